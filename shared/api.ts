@@ -1,0 +1,72 @@
+// The one API both hosts implement: the Electron shell (IPC through the preload) and `jobsim serve`
+// (one WebSocket). The renderer talks only to this interface, whichever host it runs in.
+
+import type { RunEvent, RunStatus } from './events.js';
+import type { PipelinePlan, SourceLocation } from './plan.js';
+
+/** An input error with where it happened, shown to users as `file:line:col: message`. */
+export interface InputProblem {
+  message: string;
+  where?: SourceLocation;
+}
+
+export type ProjectResult =
+  | { ok: true; plan: PipelinePlan }
+  | { ok: false; problems: InputProblem[] };
+
+export interface RunRequest {
+  projectDir: string;
+  /** CI file relative to projectDir; default discovery when absent. */
+  file?: string;
+  runnerConfig?: string;
+  /** Run only these jobs (with `withNeeds`, also what they need); all jobs when absent. */
+  jobs?: string[];
+  withNeeds?: boolean;
+  /** Plain variables (`--var K=V`). */
+  variables?: Record<string, string>;
+  /** Masked variables (`--secret K=V`); never echoed back, never stored. */
+  secrets?: Record<string, string>;
+  concurrency?: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  projectDir: string;
+  projectPath: string;
+  status: RunStatus | 'running' | 'interrupted';
+  startedAt: number;
+  durationMs?: number;
+  jobs: { name: string; state: string }[];
+}
+
+export interface DoctorReport {
+  /** How jobsim chose the engine: DOCKER_HOST, a Docker context, or the default socket. */
+  endpoint: { source: 'DOCKER_HOST' | 'context' | 'default'; address: string; context?: string };
+  reachable: boolean;
+  version?: string;
+  apiVersion?: string;
+  os?: string;
+  error?: string;
+  /** What to do next when the engine does not answer. */
+  advice?: string;
+}
+
+export type Unsubscribe = () => void;
+
+export interface JobsimApi {
+  /** Parse a project folder into its plan, or the problems that stop it. */
+  openProject(projectDir: string, file?: string, runnerConfig?: string): Promise<ProjectResult>;
+  /** Start a run; events follow through subscribe(). */
+  startRun(request: RunRequest): Promise<{ runId: string }>;
+  cancelRun(runId: string): Promise<void>;
+  /**
+   * Events of a run in batches: first everything so far (replayed from history for a finished run),
+   * then live ones until the run finishes.
+   */
+  subscribe(runId: string, onEvents: (events: RunEvent[]) => void): Unsubscribe;
+  listRuns(): Promise<RunSummary[]>;
+  doctor(): Promise<DoctorReport>;
+}
+
+/** Method names, so both hosts and their tests can check they implement every operation. */
+export const API_METHODS = ['openProject', 'startRun', 'cancelRun', 'subscribe', 'listRuns', 'doctor'] as const satisfies readonly (keyof JobsimApi)[];
