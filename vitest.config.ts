@@ -7,6 +7,7 @@ const alias = { electron: fileURLToPath(new URL('./test/mocks/electron.ts', impo
 export default defineConfig({
   resolve: { alias },
   test: {
+    reporters: ['default', './test/plain-summary-reporter.ts'],
     projects: [
       {
         resolve: { alias },
