@@ -34,7 +34,7 @@ if (existsSync(path.join(root, 'main/electron/main.ts'))) {
   await build({ ...nodeBundle, format: 'cjs', entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] });
 }
 
-if (existsSync(path.join(root, 'renderer/index.html'))) {
+if (existsSync(path.join(root, 'renderer/index.html')) && !process.argv.includes('--no-renderer')) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
 }

@@ -1,0 +1,103 @@
+// The Node implementation of JobsimApi that both hosts expose: the Electron shell over IPC and
+// `jobsim serve` over a WebSocket. It only wires engine modules together; it holds no run logic.
+
+import type { DoctorReport, JobsimApi, ProjectResult, RunRequest, RunSummary, Unsubscribe } from '../../shared/api.js';
+import type { RunEvent, RunStatus } from '../../shared/events.js';
+import type { PipelinePlan } from '../../shared/plan.js';
+import { InputError } from '../errors.js';
+import { createEventBatcher } from './event-batcher.js';
+
+/** The part of a live run the API needs (main/engine/run.ts RunHandle satisfies it). */
+export interface LiveRun {
+  runId: string;
+  subscribe(listener: (event: RunEvent) => void): () => void;
+  cancel(): void;
+  done: Promise<RunStatus>;
+}
+
+/** The engine operations the API is made of; index.ts passes the real ones, tests pass fakes. */
+export interface LocalApiDeps {
+  loadPipeline(options: { projectDir: string; file?: string; runnerConfig?: string }): Promise<PipelinePlan>;
+  startRun(request: RunRequest): Promise<LiveRun>;
+  listRuns(): Promise<RunSummary[]>;
+  /** Events of a stored run, oldest first. */
+  readRunEvents(runId: string): AsyncIterable<RunEvent>;
+  doctor(): Promise<DoctorReport>;
+}
+
+/** Finished runs stay subscribable from memory for a while; older ones replay from history. */
+const KEEP_FINISHED_RUNS = 20;
+
+export function createLocalApi(deps: LocalApiDeps): JobsimApi {
+  const runs = new Map<string, LiveRun>();
+
+  const finishedOrder: string[] = [];
+
+  const remember = (run: LiveRun): void => {
+    runs.set(run.runId, run);
+    const forgetOldest = (): void => {
+      finishedOrder.push(run.runId);
+      while (finishedOrder.length > KEEP_FINISHED_RUNS) runs.delete(finishedOrder.shift() as string);
+    };
+    run.done.then(forgetOldest, forgetOldest);
+  };
+
+  const replayFromHistory = (runId: string, onEvents: (events: RunEvent[]) => void): Unsubscribe => {
+    let stopped = false;
+    const batcher = createEventBatcher(onEvents);
+    void (async () => {
+      try {
+        for await (const event of deps.readRunEvents(runId)) {
+          if (stopped) return;
+          batcher.push(event);
+        }
+      } finally {
+        batcher.close();
+      }
+    })();
+    return () => {
+      stopped = true;
+      batcher.close();
+    };
+  };
+
+  return {
+    async openProject(projectDir, file, runnerConfig): Promise<ProjectResult> {
+      try {
+        return { ok: true, plan: await deps.loadPipeline({ projectDir, file, runnerConfig }) };
+      } catch (error) {
+        if (error instanceof InputError) return { ok: false, problems: error.problems };
+        throw error;
+      }
+    },
+
+    async startRun(request) {
+      const run = await deps.startRun(request);
+      remember(run);
+      return { runId: run.runId };
+    },
+
+    async cancelRun(runId) {
+      const run = runs.get(runId);
+      if (!run) throw new InputError(`no run "${runId}" is running in this jobsim`);
+      run.cancel();
+    },
+
+    subscribe(runId, onEvents) {
+      const run = runs.get(runId);
+      if (!run) return replayFromHistory(runId, onEvents);
+      const batcher = createEventBatcher(onEvents);
+      const unsubscribe = run.subscribe((event) => {
+        batcher.push(event);
+        if (event.type === 'run' && event.state === 'finished') batcher.flush();
+      });
+      return () => {
+        unsubscribe();
+        batcher.close();
+      };
+    },
+
+    listRuns: () => deps.listRuns(),
+    doctor: () => deps.doctor(),
+  };
+}

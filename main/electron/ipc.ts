@@ -1,0 +1,80 @@
+// The IPC handlers behind the preload's API. Every message is dropped unless it comes from our own
+// window, and every argument is validated (shared/wire.ts) before it reaches the engine.
+
+import type { JobsimApi, Unsubscribe } from '../../shared/api.js';
+import { CALL_METHODS, isRunId, validateCallArgs, WireError, type CallMethod } from '../../shared/wire.js';
+import { EnvironmentError, InputError } from '../errors.js';
+import { CHANNELS, type IpcReply } from './channels.js';
+import type { IpcEventLike, IpcMainLike, WebContentsLike } from './deps.js';
+
+function invoke(api: JobsimApi, method: CallMethod, args: readonly unknown[]): Promise<unknown> {
+  switch (method) {
+    case 'openProject':
+      return api.openProject(...validateCallArgs.openProject(args));
+    case 'startRun':
+      return api.startRun(...validateCallArgs.startRun(args));
+    case 'cancelRun':
+      return api.cancelRun(...validateCallArgs.cancelRun(args));
+    case 'listRuns':
+      return api.listRuns();
+    case 'doctor':
+      return api.doctor();
+  }
+}
+
+export function replyForError(error: unknown): IpcReply {
+  if (error instanceof InputError) return { ok: false, message: error.message, problems: error.problems };
+  if (error instanceof EnvironmentError) return { ok: false, message: error.advice ? `${error.message}\n${error.advice}` : error.message };
+  if (error instanceof WireError) return { ok: false, message: `bad request: ${error.message}` };
+  return { ok: false, message: `unexpected error: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+export interface IpcOptions {
+  api: JobsimApi;
+  /** True only for the webContents of our own window. */
+  isOurWindow(sender: WebContentsLike): boolean;
+  pickFolder(sender: WebContentsLike): Promise<string | null>;
+}
+
+export function registerIpcHandlers(ipcMain: IpcMainLike, options: IpcOptions): void {
+  const { api, isOurWindow } = options;
+  const subscriptions = new Map<string, Unsubscribe>();
+  const key = (sender: WebContentsLike, id: number): string => `${sender.id}:${id}`;
+
+  ipcMain.handle(CHANNELS.call, async (event: IpcEventLike, request: unknown): Promise<IpcReply> => {
+    if (!isOurWindow(event.sender)) return { ok: false, message: 'refused: not a jobsim window' };
+    try {
+      const { method, args } = (request ?? {}) as { method?: unknown; args?: unknown };
+      if (typeof method !== 'string' || !(CALL_METHODS as readonly string[]).includes(method)) throw new WireError(`unknown method ${JSON.stringify(method)}`);
+      if (!Array.isArray(args)) throw new WireError('args must be an array');
+      const value = await invoke(api, method as CallMethod, args);
+      return { ok: true, value: value ?? null };
+    } catch (error) {
+      return replyForError(error);
+    }
+  });
+
+  ipcMain.handle(CHANNELS.pickFolder, async (event: IpcEventLike): Promise<string | null> => {
+    if (!isOurWindow(event.sender)) return null;
+    return options.pickFolder(event.sender);
+  });
+
+  ipcMain.on(CHANNELS.subscribe, (event: IpcEventLike, request: unknown) => {
+    if (!isOurWindow(event.sender)) return;
+    const { id, runId } = (request ?? {}) as { id?: unknown; runId?: unknown };
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof runId !== 'string' || !isRunId(runId)) return;
+    const sender = event.sender;
+    subscriptions.get(key(sender, id))?.();
+    subscriptions.set(key(sender, id), api.subscribe(runId, (events) => {
+      if (!sender.isDestroyed()) sender.send(CHANNELS.events, { id, events });
+    }));
+  });
+
+  ipcMain.on(CHANNELS.unsubscribe, (event: IpcEventLike, request: unknown) => {
+    if (!isOurWindow(event.sender)) return;
+    const { id } = (request ?? {}) as { id?: unknown };
+    if (typeof id !== 'number') return;
+    subscriptions.get(key(event.sender, id))?.();
+    subscriptions.delete(key(event.sender, id));
+  });
+}

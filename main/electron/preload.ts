@@ -1,0 +1,49 @@
+// Runs in the sandboxed renderer before the page. Exposes one function per API operation on
+// `window.jobsim`; never ipcRenderer itself.
+
+import { contextBridge, ipcRenderer } from 'electron';
+import type { InputProblem, JobsimApi, RunRequest } from '../../shared/api.js';
+import type { RunEvent } from '../../shared/events.js';
+import { CHANNELS, type IpcReply, type MenuAction } from './channels.js';
+
+/** An error from the main process, with the parser's problems when there are any. */
+class ApiError extends Error {
+  constructor(message: string, readonly problems?: InputProblem[]) {
+    super(message);
+  }
+}
+
+async function call(method: string, ...args: unknown[]): Promise<never> {
+  const reply = (await ipcRenderer.invoke(CHANNELS.call, { method, args })) as IpcReply;
+  if (!reply.ok) throw new ApiError(reply.message, reply.problems);
+  return reply.value as never;
+}
+
+const listeners = new Map<number, (events: RunEvent[]) => void>();
+let nextSubscription = 1;
+ipcRenderer.on(CHANNELS.events, (_event, batch: { id: number; events: RunEvent[] }) => listeners.get(batch.id)?.(batch.events));
+
+const api: JobsimApi & { pickFolder(): Promise<string | null>; onMenu(listener: (action: MenuAction) => void): () => void } = {
+  openProject: (projectDir: string, file?: string, runnerConfig?: string) => call('openProject', projectDir, file, runnerConfig),
+  startRun: (request: RunRequest) => call('startRun', request),
+  cancelRun: (runId: string) => call('cancelRun', runId),
+  listRuns: () => call('listRuns'),
+  doctor: () => call('doctor'),
+  subscribe(runId, onEvents) {
+    const id = nextSubscription++;
+    listeners.set(id, onEvents);
+    ipcRenderer.send(CHANNELS.subscribe, { id, runId });
+    return () => {
+      listeners.delete(id);
+      ipcRenderer.send(CHANNELS.unsubscribe, { id });
+    };
+  },
+  pickFolder: () => ipcRenderer.invoke(CHANNELS.pickFolder) as Promise<string | null>,
+  onMenu(listener) {
+    const handler = (_event: unknown, action: MenuAction): void => listener(action);
+    ipcRenderer.on(CHANNELS.menu, handler);
+    return () => ipcRenderer.off(CHANNELS.menu, handler);
+  },
+};
+
+contextBridge.exposeInMainWorld('jobsim', api);

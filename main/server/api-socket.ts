@@ -1,0 +1,76 @@
+// One WebSocket connection of `jobsim serve`: calls JobsimApi for each request and streams the
+// events of the runs the page subscribed to. Arguments are validated before they reach the engine.
+
+import type { WebSocket } from 'ws';
+import type { JobsimApi, Unsubscribe } from '../../shared/api.js';
+import { decodeClientMessage, validateCallArgs, WireError, type CallMethod, type ServerMessage } from '../../shared/wire.js';
+import { EnvironmentError, InputError } from '../errors.js';
+
+function errorMessage(id: number, error: unknown): ServerMessage {
+  if (error instanceof InputError) return { kind: 'error', id, message: error.message, problems: error.problems };
+  if (error instanceof EnvironmentError) return { kind: 'error', id, message: error.advice ? `${error.message}\n${error.advice}` : error.message };
+  if (error instanceof WireError) return { kind: 'error', id, message: `bad request: ${error.message}` };
+  const text = error instanceof Error ? error.message : String(error);
+  return { kind: 'error', id, message: `unexpected error: ${text}` };
+}
+
+async function call(api: JobsimApi, method: CallMethod, args: unknown[]): Promise<unknown> {
+  switch (method) {
+    case 'openProject':
+      return api.openProject(...validateCallArgs.openProject(args));
+    case 'startRun':
+      return api.startRun(...validateCallArgs.startRun(args));
+    case 'cancelRun':
+      return api.cancelRun(...validateCallArgs.cancelRun(args));
+    case 'listRuns':
+      return api.listRuns();
+    case 'doctor':
+      return api.doctor();
+  }
+}
+
+export function serveApiSocket(socket: WebSocket, api: JobsimApi): void {
+  const subscriptions = new Map<number, Unsubscribe>();
+  const send = (message: ServerMessage): void => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+  };
+
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) {
+      send({ kind: 'error', id: 0, message: 'bad request: binary messages are not accepted' });
+      return;
+    }
+    let message;
+    try {
+      message = decodeClientMessage(data.toString());
+    } catch (error) {
+      send(errorMessage(0, error));
+      return;
+    }
+    switch (message.kind) {
+      case 'call': {
+        const { id } = message;
+        call(api, message.method, message.args).then(
+          (value) => send({ kind: 'result', id, value: value ?? null }),
+          (error: unknown) => send(errorMessage(id, error)),
+        );
+        return;
+      }
+      case 'subscribe': {
+        const { id } = message;
+        subscriptions.get(id)?.();
+        subscriptions.set(id, api.subscribe(message.runId, (events) => send({ kind: 'events', id, events })));
+        return;
+      }
+      case 'unsubscribe':
+        subscriptions.get(message.id)?.();
+        subscriptions.delete(message.id);
+        return;
+    }
+  });
+
+  socket.on('close', () => {
+    for (const unsubscribe of subscriptions.values()) unsubscribe();
+    subscriptions.clear();
+  });
+}

@@ -1,0 +1,123 @@
+// JobsimApi over `jobsim serve`'s WebSocket. Calls are request/response by id; subscriptions stream
+// event batches. After a dropped connection it reconnects and resubscribes; callers see the state
+// through `onStatus`.
+
+import type { InputProblem, JobsimApi } from '../../../shared/api.js';
+import type { RunEvent } from '../../../shared/events.js';
+import { decodeServerMessage, type CallMethod, type ClientMessage } from '../../../shared/wire.js';
+
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';
+
+/** An API error, with the parser's file:line:col problems when the input was at fault. */
+export class ApiError extends Error {
+  readonly problems?: InputProblem[];
+  constructor(message: string, problems?: InputProblem[]) {
+    super(message);
+    this.name = 'ApiError';
+    this.problems = problems;
+  }
+}
+
+export interface SocketApi extends JobsimApi {
+  onStatus(listener: (status: ConnectionStatus) => void): () => void;
+  close(): void;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export function connectSocketApi(url: string, WebSocketImpl: typeof WebSocket = WebSocket): SocketApi {
+  let nextId = 1;
+  let socket: WebSocket;
+  let status: ConnectionStatus = 'connecting';
+  let closed = false;
+  let retryDelay = 250;
+  const pending = new Map<number, Pending>();
+  const outbox: ClientMessage[] = [];
+  const subscriptions = new Map<number, { runId: string; onEvents: (events: RunEvent[]) => void }>();
+  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+
+  const setStatus = (next: ConnectionStatus): void => {
+    status = next;
+    for (const listener of statusListeners) listener(next);
+  };
+
+  const send = (message: ClientMessage): void => {
+    if (socket.readyState === WebSocketImpl.OPEN) socket.send(JSON.stringify(message));
+    else outbox.push(message);
+  };
+
+  const open = (): void => {
+    socket = new WebSocketImpl(url);
+    socket.onopen = () => {
+      retryDelay = 250;
+      setStatus('open');
+      for (const [id, sub] of subscriptions) socket.send(JSON.stringify({ kind: 'subscribe', id, runId: sub.runId } satisfies ClientMessage));
+      for (const message of outbox.splice(0)) socket.send(JSON.stringify(message));
+    };
+    socket.onmessage = (event: MessageEvent) => {
+      const message = decodeServerMessage(String(event.data));
+      if (message.kind === 'events') {
+        subscriptions.get(message.id)?.onEvents(message.events);
+        return;
+      }
+      const waiting = pending.get(message.id);
+      if (!waiting) return;
+      pending.delete(message.id);
+      if (message.kind === 'result') waiting.resolve(message.value);
+      else waiting.reject(new ApiError(message.message, message.problems));
+    };
+    socket.onclose = (event: CloseEvent) => {
+      if (closed) return;
+      // The server answers a bad token by refusing the upgrade; the browser reports code 1006 without
+      // ever opening. Retrying cannot help then.
+      if (status === 'connecting' && event.code === 1006) {
+        setStatus('unauthorized');
+        for (const waiting of pending.values()) waiting.reject(new ApiError('the jobsim server refused this page: open the URL `jobsim serve` printed'));
+        pending.clear();
+        return;
+      }
+      setStatus('reconnecting');
+      for (const waiting of pending.values()) waiting.reject(new ApiError('lost the connection to jobsim serve'));
+      pending.clear();
+      setTimeout(open, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 5000);
+    };
+  };
+  open();
+
+  const call = <T>(method: CallMethod, ...args: unknown[]): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      send({ kind: 'call', id, method, args });
+    });
+
+  return {
+    openProject: (projectDir, file, runnerConfig) => call('openProject', projectDir, file, runnerConfig),
+    startRun: (request) => call('startRun', request),
+    cancelRun: (runId) => call('cancelRun', runId),
+    listRuns: () => call('listRuns'),
+    doctor: () => call('doctor'),
+    subscribe(runId, onEvents) {
+      const id = nextId++;
+      subscriptions.set(id, { runId, onEvents });
+      send({ kind: 'subscribe', id, runId });
+      return () => {
+        subscriptions.delete(id);
+        send({ kind: 'unsubscribe', id });
+      };
+    },
+    onStatus(listener) {
+      statusListeners.add(listener);
+      listener(status);
+      return () => statusListeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      socket.close();
+    },
+  };
+}

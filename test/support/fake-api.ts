@@ -1,0 +1,16 @@
+// A JobsimApi whose every method is a vi.fn(), made from the interface's own method list, so a new
+// operation cannot be forgotten here.
+
+import { vi, type Mock } from 'vitest';
+import { API_METHODS, type JobsimApi } from '../../shared/api.js';
+
+export type FakeApi = { [K in keyof JobsimApi]: Mock<JobsimApi[K]> };
+
+export function createFakeApi(): FakeApi {
+  const api = {} as Record<string, Mock>;
+  for (const method of API_METHODS) api[method] = vi.fn();
+  const fake = api as unknown as FakeApi;
+  fake.subscribe.mockReturnValue(() => undefined);
+  fake.listRuns.mockResolvedValue([]);
+  return fake;
+}
