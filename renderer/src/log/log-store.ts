@@ -1,0 +1,61 @@
+// Log lines per job, kept outside React: the terminal reads them directly, components only see counts.
+// Bounded per job; the oldest lines are dropped first (they stay in the stored run).
+
+import { SectionIndex, type LogSection } from './sections.js';
+
+export const MAX_LINES_PER_JOB = 200_000;
+
+type LineListener = (lines: readonly string[]) => void;
+
+export class LogStore {
+  private readonly lines = new Map<string, string[]>();
+  private readonly droppedCounts = new Map<string, number>();
+  private readonly sectionIndexes = new Map<string, SectionIndex>();
+  private readonly listeners = new Map<string, Set<LineListener>>();
+
+  constructor(private readonly maxLines = MAX_LINES_PER_JOB) {}
+
+  /** Adds lines to a job's log and tells the job's listeners. */
+  append(job: string, added: readonly string[]): void {
+    if (added.length === 0) return;
+    let lines = this.lines.get(job);
+    if (!lines) this.lines.set(job, (lines = []));
+    for (const line of added) lines.push(line);
+    let index = this.sectionIndexes.get(job);
+    if (!index) this.sectionIndexes.set(job, (index = new SectionIndex()));
+    index.feed(added);
+    if (lines.length > this.maxLines) {
+      const excess = lines.length - this.maxLines;
+      lines.splice(0, excess);
+      this.droppedCounts.set(job, (this.droppedCounts.get(job) ?? 0) + excess);
+    }
+    for (const listener of this.listeners.get(job) ?? []) listener(added);
+  }
+
+  linesOf(job: string): readonly string[] {
+    return this.lines.get(job) ?? [];
+  }
+
+  /** GitLab log sections of the job, with absolute line numbers (see droppedOf). */
+  sectionsOf(job: string): readonly LogSection[] {
+    return this.sectionIndexes.get(job)?.sections ?? [];
+  }
+
+  /** How many of the job's oldest lines were dropped: lines of linesOf() start at this absolute number. */
+  droppedOf(job: string): number {
+    return this.droppedCounts.get(job) ?? 0;
+  }
+
+  subscribe(job: string, listener: LineListener): () => void {
+    let set = this.listeners.get(job);
+    if (!set) this.listeners.set(job, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  clear(): void {
+    this.lines.clear();
+    this.droppedCounts.clear();
+    this.sectionIndexes.clear();
+  }
+}

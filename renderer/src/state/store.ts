@@ -1,0 +1,151 @@
+// The UI's state: one zustand store made of a slice per concern. Components select the smallest piece
+// they need. Run events are folded here; their log lines go to the LogStore, never into this state.
+
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { DoctorReport, InputProblem, JobsimApi, RunRequest, RunSummary } from '../../../shared/api.js';
+import type { RunEvent } from '../../../shared/events.js';
+import type { PipelinePlan } from '../../../shared/plan.js';
+import type { ConnectionStatus } from '../api/index.js';
+import type { LogStore } from '../log/log-store.js';
+import { emptyRun, foldEvents } from './fold-events.js';
+import type { RunView } from './run-model.js';
+
+export interface ProjectSlice {
+  projectDir: string;
+  plan?: PipelinePlan;
+  problems?: InputProblem[];
+  projectLoading: boolean;
+  projectError?: string;
+  openProject(projectDir: string): Promise<void>;
+}
+
+export interface RunSlice {
+  run?: RunView;
+  runError?: string;
+  startRun(request: Omit<RunRequest, 'projectDir' | 'variables' | 'secrets'>): Promise<void>;
+  cancelRun(): Promise<void>;
+  /** Shows a stored or live run (replayed from the start). */
+  watchRun(runId: string): void;
+  pastRuns: RunSummary[];
+  refreshPastRuns(): Promise<void>;
+}
+
+export interface VariablesSlice {
+  variables: Record<string, string>;
+  /** Kept for this session only, never stored by the UI. */
+  secrets: Record<string, string>;
+  setVariable(kind: 'variables' | 'secrets', key: string, value: string | undefined): void;
+}
+
+export interface UiSlice {
+  view: 'project' | 'run';
+  selectedJob?: string;
+  connection: ConnectionStatus;
+  doctor?: DoctorReport;
+  showView(view: 'project' | 'run'): void;
+  selectJob(job: string | undefined): void;
+  checkEngine(): Promise<void>;
+}
+
+export type AppState = ProjectSlice & RunSlice & VariablesSlice & UiSlice;
+export type AppStore = StoreApi<AppState>;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir = ''): AppStore {
+  let unsubscribe: (() => void) | undefined;
+
+  return createStore<AppState>()((set, get) => {
+    const applyEvents = (runId: string, events: RunEvent[]): void => {
+      const byJob = new Map<string, string[]>();
+      for (const event of events) {
+        if (event.type !== 'log') continue;
+        let lines = byJob.get(event.job);
+        if (!lines) byJob.set(event.job, (lines = []));
+        lines.push(event.text);
+      }
+      set((state) => (state.run?.runId === runId ? { run: foldEvents(state.run, events) } : {}));
+      for (const [job, lines] of byJob) logs.append(job, lines);
+    };
+
+    const watch = (runId: string): void => {
+      unsubscribe?.();
+      logs.clear();
+      set({ run: emptyRun(runId), view: 'run', selectedJob: undefined, runError: undefined });
+      unsubscribe = api.subscribe(runId, (events) => applyEvents(runId, events));
+    };
+
+    return {
+      // Project
+      projectDir: initialProjectDir,
+      projectLoading: false,
+      async openProject(projectDir) {
+        set({ projectDir, projectLoading: true, projectError: undefined, problems: undefined });
+        try {
+          const result = await api.openProject(projectDir);
+          if (result.ok) set({ plan: result.plan, problems: undefined, projectLoading: false });
+          else set({ plan: undefined, problems: result.problems, projectLoading: false });
+        } catch (error) {
+          set({ plan: undefined, projectError: errorText(error), projectLoading: false });
+        }
+      },
+
+      // Runs
+      pastRuns: [],
+      async startRun(request) {
+        const { projectDir, variables, secrets } = get();
+        set({ runError: undefined });
+        try {
+          const { runId } = await api.startRun({ ...request, projectDir, variables, secrets });
+          watch(runId);
+        } catch (error) {
+          set({ runError: errorText(error) });
+        }
+      },
+      async cancelRun() {
+        const run = get().run;
+        if (!run || run.status !== 'running') return;
+        try {
+          await api.cancelRun(run.runId);
+        } catch (error) {
+          set({ runError: errorText(error) });
+        }
+      },
+      watchRun: watch,
+      async refreshPastRuns() {
+        try {
+          set({ pastRuns: await api.listRuns() });
+        } catch (error) {
+          set({ runError: errorText(error) });
+        }
+      },
+
+      // Variables
+      variables: {},
+      secrets: {},
+      setVariable(kind, key, value) {
+        set((state) => {
+          const next = { ...state[kind] };
+          if (value === undefined) delete next[key];
+          else next[key] = value;
+          return { [kind]: next } as Pick<VariablesSlice, typeof kind>;
+        });
+      },
+
+      // UI
+      view: 'project',
+      connection: 'connecting',
+      showView: (view) => set({ view }),
+      selectJob: (job) => set({ selectedJob: job }),
+      async checkEngine() {
+        try {
+          set({ doctor: await api.doctor() });
+        } catch (error) {
+          set({ doctor: { endpoint: { source: 'default', address: 'unknown' }, reachable: false, error: errorText(error) } });
+        }
+      },
+    };
+  });
+}

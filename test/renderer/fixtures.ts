@@ -1,0 +1,69 @@
+// Plans and event streams for renderer tests, shaped like what the engine produces.
+
+import type { RunEvent, RunEventInput } from '../../shared/events.js';
+import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
+
+export function job(name: string, stage: string, extra: Partial<JobPlan> = {}): JobPlan {
+  const stages = ['build', 'test', 'deploy'];
+  return {
+    name,
+    stage,
+    stageIndex: stages.indexOf(stage),
+    image: {
+      ref: { written: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', registry: 'docker.io', repository: 'library/busybox', tag: '1.36', isImageId: false },
+      pull: { policies: ['if-not-present'], source: 'job-file', allowed: ['always'], allowedSource: 'default' },
+    },
+    services: [],
+    beforeScript: [],
+    script: ['echo hi'],
+    afterScript: [],
+    variables: [],
+    caches: [],
+    needs: null,
+    dependencies: null,
+    when: 'on_success',
+    allowFailure: false,
+    timeoutMs: 3_600_000,
+    projectDirInContainer: '/builds/local/demo',
+    docker: { privileged: false, tmpfs: {}, servicesTmpfs: {}, capAdd: [], capDrop: [], extraHosts: [], dns: [], volumes: [], disableEntrypointOverwrite: false, ignoreImageEntrypoint: false },
+    where: { file: '.gitlab-ci.yml', line: 1, col: 1 },
+    ...extra,
+  };
+}
+
+export function demoPlan(): PipelinePlan {
+  return {
+    projectDir: '/work/demo',
+    projectPath: 'local/demo',
+    file: '.gitlab-ci.yml',
+    format: 'gitlab-ci',
+    stages: ['build', 'test', 'deploy'],
+    jobs: [
+      job('compile', 'build'),
+      job('unit', 'test', { needs: [{ job: 'compile', artifacts: true, optional: false }] }),
+      job('lint', 'test'),
+    ],
+    runner: { buildsDir: '/builds', disableCache: false, waitForServicesTimeoutSec: 30, allowedImages: [], allowedServices: [], pullPolicy: ['always'], allowedPullPolicies: ['always'] },
+    warnings: [],
+  };
+}
+
+let clock = 1_700_000_000_000;
+export function stamp(runId: string, events: RunEventInput[]): RunEvent[] {
+  return events.map((event) => ({ ...event, runId, time: (clock += 100) }) as RunEvent);
+}
+
+export function runStarted(plan: PipelinePlan): RunEventInput {
+  return {
+    type: 'run',
+    state: 'started',
+    projectDir: plan.projectDir,
+    projectPath: plan.projectPath,
+    file: plan.file,
+    stages: plan.stages,
+    jobs: plan.jobs.map((j) => ({ name: j.name, stage: j.stage, needs: j.needs?.map((n) => n.job) ?? null, when: j.when })),
+  };
+}
+
+export const SECTION_START = (name: string, header: string, at = 1_700_000_000) => `\x1b[0Ksection_start:${at}:${name}\r\x1b[0K${header}`;
+export const SECTION_END = (name: string, at = 1_700_000_002) => `\x1b[0Ksection_end:${at}:${name}\r\x1b[0K`;
