@@ -1,5 +1,7 @@
 // The table of CLI commands. Each command lives in its own file and exports a CliCommand.
 
+import { doctorCommand } from './doctor.js';
+
 export interface CliCommand {
   name: string;
   /** e.g. `run [JOB...] [--json]`, shown in --help. */
@@ -9,4 +11,4 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [doctorCommand];

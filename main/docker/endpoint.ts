@@ -1,0 +1,213 @@
+// Which Docker engine to talk to, chosen the way the docker CLI chooses it:
+//   1. DOCKER_HOST (with DOCKER_TLS_VERIFY / DOCKER_TLS / DOCKER_CERT_PATH for tcp)
+//   2. the current context: DOCKER_CONTEXT, else `currentContext` in $DOCKER_CONFIG/config.json,
+//      read from $DOCKER_CONFIG/contexts/meta/<sha256(name)>/meta.json
+//   3. the default socket, unix:///var/run/docker.sock
+// No I/O of its own: the environment and a file reader are passed in, so the choice is unit tested.
+
+import { createHash } from 'node:crypto';
+import { EnvironmentError } from '../errors.js';
+import type { DoctorReport } from '../../shared/api.js';
+
+export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+export const DEFAULT_WINDOWS_DOCKER_HOST = 'npipe:////./pipe/docker_engine';
+
+export type EndpointSource = DoctorReport['endpoint']['source'];
+
+export interface TlsSettings {
+  /** Check the engine's certificate (false: DOCKER_TLS without VERIFY, or a context's SkipTLSVerify). */
+  verify: boolean;
+  /** Files holding ca.pem / cert.pem / key.pem; those that exist are used. */
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+export type Transport =
+  | { kind: 'unix'; socketPath: string }
+  | { kind: 'tcp'; host: string; port: number; tls?: TlsSettings };
+
+export interface DockerEndpoint {
+  source: EndpointSource;
+  /** As the user would write it in DOCKER_HOST, e.g. unix:///var/run/docker.sock, tcp://10.0.0.5:2376. */
+  address: string;
+  /** The Docker context the endpoint came from, when it came from one. */
+  context?: string;
+  transport: Transport;
+}
+
+/** Why no endpoint could be chosen; carries what jobsim was looking at, for `jobsim doctor`. */
+export class EndpointError extends EnvironmentError {
+  readonly endpoint: DoctorReport['endpoint'];
+  constructor(endpoint: DoctorReport['endpoint'], message: string, advice: string) {
+    super(message, advice);
+    this.name = 'EndpointError';
+    this.endpoint = endpoint;
+  }
+}
+
+export interface EndpointInputs {
+  env: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+  /** The file's text, or undefined when it does not exist or cannot be read. */
+  readText(path: string): string | undefined;
+  /** process.platform; Windows defaults to Docker Desktop's named pipe. */
+  platform?: string;
+}
+
+const join = (...parts: string[]): string => parts.join('/').replace(/\/+/g, '/');
+
+export function dockerConfigDir(inputs: EndpointInputs): string {
+  return inputs.env.DOCKER_CONFIG || join(inputs.homeDir, '.docker');
+}
+
+/** The context directory name Docker uses: the hex sha256 of the context name. */
+export function contextDirName(name: string): string {
+  return createHash('sha256').update(name).digest('hex');
+}
+
+interface HostOptions {
+  source: EndpointSource;
+  context?: string;
+  /** TLS for tcp:// hosts, when the environment or the context asks for it. */
+  tls?: TlsSettings;
+}
+
+/** Parses a DOCKER_HOST-style address. A bare `host:port` is tcp, as in the docker CLI. */
+export function parseHost(raw: string, options: HostOptions): DockerEndpoint {
+  const where: DoctorReport['endpoint'] = { source: options.source, address: raw, ...(options.context ? { context: options.context } : {}) };
+  const origin = options.source === 'context' ? `Docker context "${options.context}"` : options.source;
+  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
+  const scheme = schemeMatch ? schemeMatch[1]!.toLowerCase() : 'tcp';
+  const rest = schemeMatch ? raw.slice(schemeMatch[0].length) : raw;
+
+  if (scheme === 'unix') {
+    const socketPath = rest || '/var/run/docker.sock';
+    return { source: options.source, context: options.context, address: `unix://${socketPath}`, transport: { kind: 'unix', socketPath } };
+  }
+  if (scheme === 'npipe') {
+    // Node opens Windows named pipes through the same socketPath option as unix sockets.
+    const socketPath = rest || '//./pipe/docker_engine';
+    return { source: options.source, context: options.context, address: `npipe://${socketPath}`, transport: { kind: 'unix', socketPath } };
+  }
+  if (scheme === 'tcp' || scheme === 'http' || scheme === 'https') {
+    const hostPort = /^(\[[^\]]+\]|[^:/]*)(?::(\d+))?\/?$/.exec(rest);
+    if (!hostPort || !hostPort[1]) {
+      throw new EndpointError(where, `${origin} has an invalid address "${raw}"`, 'use unix:///path/to/docker.sock or tcp://host:port');
+    }
+    const host = hostPort[1].replace(/^\[|\]$/g, '');
+    const tls = scheme === 'http' ? undefined : options.tls;
+    const useTls = scheme === 'https' || tls !== undefined;
+    const port = hostPort[2] ? Number(hostPort[2]) : useTls ? 2376 : 2375;
+    const tlsSettings = useTls ? (tls ?? { verify: true, caFile: '', certFile: '', keyFile: '' }) : undefined;
+    return {
+      source: options.source,
+      context: options.context,
+      address: `tcp://${hostPort[1]}:${port}`,
+      transport: { kind: 'tcp', host, port, ...(tlsSettings ? { tls: tlsSettings } : {}) },
+    };
+  }
+  const advice =
+    scheme === 'ssh'
+      ? 'jobsim does not speak ssh:// yet; forward the socket (`ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST`) and set DOCKER_HOST=unix:///tmp/docker.sock'
+      : 'use unix:///path/to/docker.sock, npipe:////./pipe/docker_engine or tcp://host:port';
+  throw new EndpointError(where, `${origin} uses "${scheme}://", which jobsim does not support`, advice);
+}
+
+function tlsFromEnv(inputs: EndpointInputs): TlsSettings | undefined {
+  const verify = Boolean(inputs.env.DOCKER_TLS_VERIFY);
+  if (!verify && !inputs.env.DOCKER_TLS) return undefined;
+  const dir = inputs.env.DOCKER_CERT_PATH || dockerConfigDir(inputs);
+  return { verify, caFile: join(dir, 'ca.pem'), certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') };
+}
+
+/** The context the docker CLI would use, or undefined for the built-in "default" context. */
+export function currentContextName(inputs: EndpointInputs): string | undefined {
+  const fromEnv = inputs.env.DOCKER_CONTEXT;
+  if (fromEnv) return fromEnv === 'default' ? undefined : fromEnv;
+  const configText = inputs.readText(join(dockerConfigDir(inputs), 'config.json'));
+  if (configText === undefined) return undefined;
+  let name: unknown;
+  try {
+    name = (JSON.parse(configText) as { currentContext?: unknown }).currentContext;
+  } catch {
+    // The docker CLI refuses a broken config.json too; say so instead of silently ignoring it.
+    throw new EndpointError(
+      { source: 'context', address: '' },
+      `${join(dockerConfigDir(inputs), 'config.json')} is not valid JSON`,
+      'fix or remove that file (it is the docker CLI configuration), or set DOCKER_HOST',
+    );
+  }
+  return typeof name === 'string' && name !== '' && name !== 'default' ? name : undefined;
+}
+
+interface ContextMeta {
+  Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } };
+}
+
+function endpointFromContext(name: string, inputs: EndpointInputs): DockerEndpoint {
+  const configDir = dockerConfigDir(inputs);
+  const hash = contextDirName(name);
+  const metaPath = join(configDir, 'contexts', 'meta', hash, 'meta.json');
+  const where = { source: 'context' as const, address: '', context: name };
+  const text = inputs.readText(metaPath);
+  if (text === undefined) {
+    const how = inputs.env.DOCKER_CONTEXT ? 'DOCKER_CONTEXT' : `currentContext in ${join(configDir, 'config.json')}`;
+    throw new EndpointError(where, `Docker context "${name}" (from ${how}) does not exist`, 'run `docker context ls` and `docker context use NAME`, or set DOCKER_HOST');
+  }
+  let meta: ContextMeta;
+  try {
+    meta = JSON.parse(text) as ContextMeta;
+  } catch {
+    throw new EndpointError(where, `Docker context "${name}": ${metaPath} is not valid JSON`, 'recreate the context with `docker context create`, or set DOCKER_HOST');
+  }
+  const docker = meta.Endpoints?.docker;
+  if (typeof docker?.Host !== 'string' || docker.Host === '') {
+    throw new EndpointError(where, `Docker context "${name}" has no Docker endpoint`, 'recreate the context with `docker context create`, or set DOCKER_HOST');
+  }
+  const tlsDir = join(configDir, 'contexts', 'tls', hash, 'docker');
+  const hasTls = inputs.readText(join(tlsDir, 'ca.pem')) !== undefined || inputs.readText(join(tlsDir, 'cert.pem')) !== undefined;
+  const tls = hasTls
+    ? { verify: docker.SkipTLSVerify !== true, caFile: join(tlsDir, 'ca.pem'), certFile: join(tlsDir, 'cert.pem'), keyFile: join(tlsDir, 'key.pem') }
+    : undefined;
+  return parseHost(docker.Host, { source: 'context', context: name, tls });
+}
+
+/** The engine the docker CLI would talk to with this environment. Throws EndpointError when unusable. */
+export function resolveEndpoint(inputs: EndpointInputs): DockerEndpoint {
+  const host = inputs.env.DOCKER_HOST;
+  if (host) return parseHost(host, { source: 'DOCKER_HOST', tls: tlsFromEnv(inputs) });
+  const context = currentContextName(inputs);
+  if (context) return endpointFromContext(context, inputs);
+  return parseHost(inputs.platform === 'win32' ? DEFAULT_WINDOWS_DOCKER_HOST : DEFAULT_DOCKER_HOST, { source: 'default' });
+}
+
+export function describeEndpoint(endpoint: DoctorReport['endpoint']): string {
+  if (endpoint.source === 'DOCKER_HOST') return `DOCKER_HOST=${endpoint.address}`;
+  if (endpoint.source === 'context') return `Docker context "${endpoint.context ?? ''}" (${endpoint.address || 'no address'})`;
+  return `the default socket ${endpoint.address}`;
+}
+
+/** The settings jobsim looked at, in the order it looked, for `jobsim doctor`. */
+export function endpointTrail(inputs: EndpointInputs): string[] {
+  const configFile = join(dockerConfigDir(inputs), 'config.json');
+  let configured = 'none';
+  const configText = inputs.readText(configFile);
+  if (configText !== undefined) {
+    try {
+      const name = (JSON.parse(configText) as { currentContext?: unknown }).currentContext;
+      if (typeof name === 'string' && name) configured = `"${name}"`;
+    } catch {
+      configured = 'unreadable (not valid JSON)';
+    }
+  }
+  const trail = [
+    `DOCKER_HOST: ${inputs.env.DOCKER_HOST || 'not set'}`,
+    `DOCKER_CONTEXT: ${inputs.env.DOCKER_CONTEXT || 'not set'}`,
+    `currentContext in ${configFile}: ${configText === undefined ? 'no such file' : configured}`,
+  ];
+  if (inputs.env.DOCKER_HOST && (inputs.env.DOCKER_CONTEXT || configured !== 'none')) {
+    trail.push('DOCKER_HOST wins over any Docker context, as in the docker CLI');
+  }
+  return trail;
+}

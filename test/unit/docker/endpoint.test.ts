@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import {
+  contextDirName,
+  EndpointError,
+  endpointTrail,
+  parseHost,
+  resolveEndpoint,
+  type EndpointInputs,
+} from '../../../main/docker/endpoint.js';
+
+const HOME = '/home/dev';
+
+/** Inputs with an in-memory file system. */
+function inputs(env: Record<string, string>, files: Record<string, string> = {}): EndpointInputs {
+  return { env, homeDir: HOME, readText: (path) => files[path] };
+}
+
+function contextFiles(configDir: string, name: string, host: string, extra: Record<string, unknown> = {}): Record<string, string> {
+  const meta = { Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false, ...extra } } };
+  return { [`${configDir}/contexts/meta/${contextDirName(name)}/meta.json`]: JSON.stringify(meta) };
+}
+
+function endpointErrorOf(run: () => unknown): EndpointError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof EndpointError) return error;
+    throw error;
+  }
+  throw new Error('expected an EndpointError');
+}
+
+describe('choosing the Docker engine like the docker CLI', () => {
+  it('uses the default socket when nothing is configured', () => {
+    const endpoint = resolveEndpoint(inputs({}));
+    expect(endpoint).toMatchObject({ source: 'default', address: 'unix:///var/run/docker.sock' });
+    expect(endpoint.transport).toEqual({ kind: 'unix', socketPath: '/var/run/docker.sock' });
+  });
+
+  it('uses DOCKER_HOST with a unix socket', () => {
+    const endpoint = resolveEndpoint(inputs({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }));
+    expect(endpoint).toMatchObject({ source: 'DOCKER_HOST', address: 'unix:///run/user/1000/docker.sock' });
+    expect(endpoint.transport).toEqual({ kind: 'unix', socketPath: '/run/user/1000/docker.sock' });
+  });
+
+  it('uses plain tcp on port 2375 by default, and TLS with DOCKER_TLS_VERIFY on 2376', () => {
+    expect(resolveEndpoint(inputs({ DOCKER_HOST: 'tcp://build-box' })).transport).toEqual({ kind: 'tcp', host: 'build-box', port: 2375 });
+    const secure = resolveEndpoint(inputs({ DOCKER_HOST: 'tcp://build-box', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }));
+    expect(secure.address).toBe('tcp://build-box:2376');
+    expect(secure.transport).toEqual({
+      kind: 'tcp',
+      host: 'build-box',
+      port: 2376,
+      tls: { verify: true, caFile: '/certs/ca.pem', certFile: '/certs/cert.pem', keyFile: '/certs/key.pem' },
+    });
+  });
+
+  it('takes TLS certificates from ~/.docker when DOCKER_CERT_PATH is not set, and DOCKER_TLS without verification', () => {
+    const endpoint = resolveEndpoint(inputs({ DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS: '1' }));
+    expect(endpoint.transport).toMatchObject({ tls: { verify: false, caFile: `${HOME}/.docker/ca.pem` } });
+  });
+
+  it('uses Docker Desktop\'s named pipe by default on Windows, and npipe:// in DOCKER_HOST', () => {
+    const endpoint = resolveEndpoint({ ...inputs({}), platform: 'win32' });
+    expect(endpoint).toMatchObject({ source: 'default', address: 'npipe:////./pipe/docker_engine' });
+    expect(endpoint.transport).toEqual({ kind: 'unix', socketPath: '//./pipe/docker_engine' });
+    expect(resolveEndpoint(inputs({ DOCKER_HOST: 'npipe:////./pipe/docker_other' })).transport).toEqual({ kind: 'unix', socketPath: '//./pipe/docker_other' });
+  });
+
+  it('treats a bare host:port as tcp, as the docker CLI does', () => {
+    expect(resolveEndpoint(inputs({ DOCKER_HOST: 'localhost:2375' })).transport).toEqual({ kind: 'tcp', host: 'localhost', port: 2375 });
+  });
+
+  it('reads the current context from config.json and its endpoint from the context store', () => {
+    const configDir = `${HOME}/.docker`;
+    const files = {
+      [`${configDir}/config.json`]: JSON.stringify({ auths: {}, currentContext: 'colima' }),
+      ...contextFiles(configDir, 'colima', 'unix:///home/dev/.colima/default/docker.sock'),
+    };
+    const endpoint = resolveEndpoint(inputs({}, files));
+    expect(endpoint).toMatchObject({ source: 'context', context: 'colima', address: 'unix:///home/dev/.colima/default/docker.sock' });
+  });
+
+  it('lets DOCKER_CONTEXT override config.json, and honours DOCKER_CONFIG', () => {
+    const files = {
+      '/cfg/config.json': JSON.stringify({ currentContext: 'colima' }),
+      ...contextFiles('/cfg', 'colima', 'unix:///colima.sock'),
+      ...contextFiles('/cfg', 'remote', 'tcp://10.1.2.3:2375'),
+    };
+    const endpoint = resolveEndpoint(inputs({ DOCKER_CONFIG: '/cfg', DOCKER_CONTEXT: 'remote' }, files));
+    expect(endpoint).toMatchObject({ source: 'context', context: 'remote', address: 'tcp://10.1.2.3:2375' });
+  });
+
+  it('lets DOCKER_HOST win over any context', () => {
+    const files = { '/cfg/config.json': JSON.stringify({ currentContext: 'colima' }), ...contextFiles('/cfg', 'colima', 'unix:///colima.sock') };
+    const endpoint = resolveEndpoint(inputs({ DOCKER_CONFIG: '/cfg', DOCKER_CONTEXT: 'colima', DOCKER_HOST: 'unix:///other.sock' }, files));
+    expect(endpoint).toMatchObject({ source: 'DOCKER_HOST', address: 'unix:///other.sock' });
+  });
+
+  it('treats the context named "default" as no context', () => {
+    const files = { [`${HOME}/.docker/config.json`]: JSON.stringify({ currentContext: 'default' }) };
+    expect(resolveEndpoint(inputs({}, files)).source).toBe('default');
+    expect(resolveEndpoint(inputs({ DOCKER_CONTEXT: 'default' })).source).toBe('default');
+  });
+
+  it('uses a context\'s TLS material and its SkipTLSVerify', () => {
+    const hash = contextDirName('secure');
+    const files = {
+      ...contextFiles('/cfg', 'secure', 'tcp://docker.example:2376', { SkipTLSVerify: true }),
+      [`/cfg/contexts/tls/${hash}/docker/ca.pem`]: 'CA',
+    };
+    const endpoint = resolveEndpoint(inputs({ DOCKER_CONFIG: '/cfg', DOCKER_CONTEXT: 'secure' }, files));
+    expect(endpoint.transport).toEqual({
+      kind: 'tcp',
+      host: 'docker.example',
+      port: 2376,
+      tls: {
+        verify: false,
+        caFile: `/cfg/contexts/tls/${hash}/docker/ca.pem`,
+        certFile: `/cfg/contexts/tls/${hash}/docker/cert.pem`,
+        keyFile: `/cfg/contexts/tls/${hash}/docker/key.pem`,
+      },
+    });
+  });
+
+  it('names the context directory by the sha256 of the context name, like docker', () => {
+    // `printf default | sha256sum`
+    expect(contextDirName('default')).toBe('37a8eec1ce19687d132fe29051dca629d164e2c4958ba141d5f4133a33f0688f');
+  });
+});
+
+describe('endpoints jobsim cannot use', () => {
+  it('says when the current context does not exist, and where it came from', () => {
+    const error = endpointErrorOf(() => resolveEndpoint(inputs({ DOCKER_CONTEXT: 'gone' })));
+    expect(error.message).toBe('Docker context "gone" (from DOCKER_CONTEXT) does not exist');
+    expect(error.advice).toContain('docker context ls');
+    expect(error.endpoint).toEqual({ source: 'context', address: '', context: 'gone' });
+  });
+
+  it('points at a broken config.json', () => {
+    const error = endpointErrorOf(() => resolveEndpoint(inputs({}, { [`${HOME}/.docker/config.json`]: '{ nope' })));
+    expect(error.message).toBe(`${HOME}/.docker/config.json is not valid JSON`);
+  });
+
+  it('explains how to reach an ssh:// engine instead', () => {
+    const error = endpointErrorOf(() => parseHost('ssh://me@box', { source: 'DOCKER_HOST' }));
+    expect(error.message).toBe('DOCKER_HOST uses "ssh://", which jobsim does not support');
+    expect(error.advice).toContain('ssh -NL');
+  });
+
+  it('rejects a tcp address with no host', () => {
+    const error = endpointErrorOf(() => parseHost('tcp://:2375', { source: 'DOCKER_HOST' }));
+    expect(error.message).toBe('DOCKER_HOST has an invalid address "tcp://:2375"');
+  });
+});
+
+describe('what the doctor says it looked at', () => {
+  it('lists DOCKER_HOST, DOCKER_CONTEXT and the config file in order', () => {
+    const trail = endpointTrail(inputs({ DOCKER_HOST: 'unix:///x.sock' }, { [`${HOME}/.docker/config.json`]: '{"currentContext":"colima"}' }));
+    expect(trail).toEqual([
+      'DOCKER_HOST: unix:///x.sock',
+      'DOCKER_CONTEXT: not set',
+      `currentContext in ${HOME}/.docker/config.json: "colima"`,
+      'DOCKER_HOST wins over any Docker context, as in the docker CLI',
+    ]);
+  });
+});
