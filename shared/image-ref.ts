@@ -16,3 +16,89 @@ export interface ImageRef {
   /** The reference is a local image ID (`sha256:…` or a 12+ hex prefix): never pulled. */
   isImageId: boolean;
 }
+
+/** A reference Docker would refuse. The message says what is wrong, for `file:line:col: message`. */
+export class InvalidImageRefError extends Error {
+  constructor(readonly written: string, reason: string) {
+    super(`invalid image reference "${written}": ${reason}`);
+    this.name = 'InvalidImageRefError';
+  }
+}
+
+export const DEFAULT_REGISTRY = 'docker.io';
+const LEGACY_DEFAULT_REGISTRY = 'index.docker.io';
+
+// The grammar of Docker's distribution/reference package.
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN = /^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+const IMAGE_ID = /^(?:sha256:)?([a-f0-9]{64})$/;
+const NAME_MAX = 255;
+
+/** Splits `host[:port]/path` the way Docker does: the first part is a registry only if it looks like a host. */
+function splitRegistry(name: string): { registry: string; repository: string } {
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? '' : name.slice(0, slash);
+  if (slash < 0 || (!/[.:]/.test(first) && first !== 'localhost' && first.toLowerCase() === first)) {
+    const repository = slash < 0 ? `library/${name}` : name;
+    return { registry: DEFAULT_REGISTRY, repository };
+  }
+  const registry = first === LEGACY_DEFAULT_REGISTRY ? DEFAULT_REGISTRY : first;
+  let repository = name.slice(slash + 1);
+  if (registry === DEFAULT_REGISTRY && !repository.includes('/')) repository = `library/${repository}`;
+  return { registry, repository };
+}
+
+/**
+ * Parses and normalises an image reference exactly as `docker pull` does (ParseNormalizedNamed):
+ * `ruby` → `docker.io/library/ruby:latest`, `127.0.0.1:5000/team/app@sha256:…` keeps its digest,
+ * a bare 64-hex ID (or `sha256:<64 hex>`) is a local image ID that is never pulled.
+ */
+export function parseImageRef(written: string): ImageRef {
+  const text = written.trim();
+  if (text === '') throw new InvalidImageRefError(written, 'it is empty');
+  const id = IMAGE_ID.exec(text);
+  if (id) {
+    const digest = `sha256:${id[1]}`;
+    return { written, normalized: digest, registry: '', repository: '', digest, isImageId: true };
+  }
+  if (/\s/.test(text)) throw new InvalidImageRefError(written, 'it contains whitespace');
+  if (text.includes('$')) throw new InvalidImageRefError(written, 'it still contains a variable ($…) after expansion; is the variable defined?');
+
+  let rest = text;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) throw new InvalidImageRefError(written, `"${digest}" is not a valid digest (expected sha256:<64 hex digits>)`);
+    if (digest.startsWith('sha256:') && digest.length !== 'sha256:'.length + 64) throw new InvalidImageRefError(written, 'a sha256 digest has exactly 64 hex digits');
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) throw new InvalidImageRefError(written, `"${tag}" is not a valid tag (letters, digits, _ . -; at most 128; not starting with . or -)`);
+  }
+  if (rest === '') throw new InvalidImageRefError(written, 'the image name is missing');
+  if (rest.length > NAME_MAX) throw new InvalidImageRefError(written, `the name is longer than ${NAME_MAX} characters`);
+
+  const { registry, repository } = splitRegistry(rest);
+  if (registry !== DEFAULT_REGISTRY && !DOMAIN.test(registry)) throw new InvalidImageRefError(written, `"${registry}" is not a valid registry host`);
+  if (repository !== repository.toLowerCase()) throw new InvalidImageRefError(written, 'repository name must be lowercase');
+  for (const component of repository.split('/')) {
+    if (!PATH_COMPONENT.test(component)) throw new InvalidImageRefError(written, `"${component}" is not a valid name component (lowercase letters, digits and single . _ __ - separators)`);
+  }
+  if (tag === undefined && digest === undefined) tag = 'latest';
+  const normalized = `${registry}/${repository}${tag !== undefined ? `:${tag}` : ''}${digest !== undefined ? `@${digest}` : ''}`;
+  return { written, normalized, registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}), isImageId: false };
+}
+
+/** The short form `docker images` shows: `ruby:3.3` for docker.io/library/ruby:3.3. */
+export function familiarName(ref: ImageRef): string {
+  if (ref.isImageId) return ref.normalized;
+  const name = ref.registry === DEFAULT_REGISTRY ? ref.repository.replace(/^library\//, '') : `${ref.registry}/${ref.repository}`;
+  return `${name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+}
