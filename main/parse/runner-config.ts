@@ -24,6 +24,12 @@ export interface RunnerConfig {
 const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
 const PULL_POLICIES: readonly PullPolicy[] = ['never', 'if-not-present', 'always'];
 
+/**
+ * The settings when there is no config.toml. One difference from GitLab Runner, on purpose: without a
+ * runner config every pull policy is allowed (as on GitLab.com's shared runners), so a job file's
+ * `pull_policy: if-not-present` works on a laptop. With a config.toml, GitLab's rule applies exactly:
+ * allowed_pull_policies defaults to the runner's pull_policy.
+ */
 export function defaultRunnerConfig(): RunnerConfig {
   return {
     runner: {
@@ -33,7 +39,7 @@ export function defaultRunnerConfig(): RunnerConfig {
       allowedImages: [],
       allowedServices: [],
       pullPolicy: ['always'],
-      allowedPullPolicies: ['always'],
+      allowedPullPolicies: ['always', 'if-not-present', 'never'],
     },
     docker: {
       privileged: false,

@@ -54,9 +54,11 @@ describe('runner config.toml', () => {
     expect(config.runner.buildsDir).toBe('/work');
   });
 
-  it('has GitLab Runner defaults', () => {
+  it('has GitLab Runner defaults, except that any pull policy is allowed without a config', () => {
     const config = defaultRunnerConfig();
-    expect(config.runner).toMatchObject({ buildsDir: '/builds', waitForServicesTimeoutSec: 30, pullPolicy: ['always'], allowedPullPolicies: ['always'] });
+    expect(config.runner).toMatchObject({ buildsDir: '/builds', waitForServicesTimeoutSec: 30, pullPolicy: ['always'] });
+    // Without a config.toml every policy is allowed (a deliberate difference, docs/runner-config.md).
+    expect(config.runner.allowedPullPolicies).toEqual(['always', 'if-not-present', 'never']);
   });
 
   it('reports TOML syntax errors with file:line:col', () => {

@@ -1,0 +1,78 @@
+// `jobsim list [--file F] [-C DIR] [--runner-config F] [--json]`: stages and jobs in order, with
+// image, services, needs and when.
+
+import { parseArgs } from 'node:util';
+import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
+import { loadPipeline } from '../parse/index.js';
+import type { CliCommand } from './commands.js';
+import { UsageError } from './errors.js';
+import { projectDirFrom, projectOptions } from './project-args.js';
+import { formatWarnings } from './plan-format.js';
+
+export const listCommand: CliCommand = {
+  name: 'list',
+  usage: 'list [--file F] [-C DIR] [--json]',
+  summary: 'stages and jobs of the CI file, in order',
+  async run(args) {
+    let values;
+    try {
+      values = parseArgs({ args, options: projectOptions, allowPositionals: false }).values;
+    } catch (error) {
+      throw new UsageError(`list: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const plan = await loadPipeline({ projectDir: projectDirFrom(values.directory), file: values.file, runnerConfig: values['runner-config'] });
+    if (values.json) process.stdout.write(`${JSON.stringify(listSummary(plan), null, 2)}\n`);
+    else process.stdout.write(formatList(plan));
+    process.stderr.write(formatWarnings(plan.warnings));
+    return 0;
+  },
+};
+
+export interface JobSummary {
+  name: string;
+  stage: string;
+  image: string;
+  services: string[];
+  needs: string[] | null;
+  when: JobPlan['when'];
+  allowFailure: JobPlan['allowFailure'];
+}
+
+export function listSummary(plan: PipelinePlan): { file: string; format: PipelinePlan['format']; projectPath: string; stages: string[]; jobs: JobSummary[]; warnings: PipelinePlan['warnings'] } {
+  return {
+    file: plan.file,
+    format: plan.format,
+    projectPath: plan.projectPath,
+    stages: plan.stages,
+    jobs: plan.jobs.map((j) => ({
+      name: j.name,
+      stage: j.stage,
+      image: j.image.ref.written,
+      services: j.services.map((s) => s.name),
+      needs: j.needs ? j.needs.map((n) => n.job) : null,
+      when: j.when,
+      allowFailure: j.allowFailure,
+    })),
+    warnings: plan.warnings,
+  };
+}
+
+export function formatList(plan: PipelinePlan): string {
+  const rows: string[][] = [['STAGE', 'JOB', 'IMAGE', 'SERVICES', 'NEEDS', 'WHEN']];
+  for (const stage of plan.stages) {
+    for (const job of plan.jobs.filter((j) => j.stage === stage)) {
+      rows.push([
+        stage,
+        job.name,
+        job.image.ref.written,
+        job.services.map((s) => s.name).join(', ') || '-',
+        job.needs === null ? '(stages)' : job.needs.map((n) => n.job).join(', ') || '(none)',
+        job.when + (job.allowFailure === false ? '' : ' (may fail)'),
+      ]);
+    }
+  }
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
+  const lines = rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
+  const jobs = plan.jobs.length;
+  return `${plan.file} (${plan.projectPath}): ${jobs} job${jobs === 1 ? '' : 's'} in ${plan.stages.length} stages\n\n${lines.join('\n')}\n`;
+}

@@ -1,0 +1,33 @@
+// Options shared by the commands that read a project's CI file (list, plan).
+
+import { resolve } from 'node:path';
+import { UsageError } from './errors.js';
+
+export const projectOptions = {
+  file: { type: 'string', short: 'f' },
+  directory: { type: 'string', short: 'C' },
+  'runner-config': { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+export const variableOptions = {
+  var: { type: 'string', multiple: true },
+  secret: { type: 'string', multiple: true },
+  'secrets-file': { type: 'string' },
+} as const;
+
+/** `K=V` pairs from repeated --var / --secret. The value is never echoed in errors (it may be secret). */
+export function keyValues(pairs: string[] | undefined, flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    const key = eq > 0 ? pair.slice(0, eq) : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--${flag} expects KEY=value with a valid variable name`);
+    out[key] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+export function projectDirFrom(directory: string | undefined): string {
+  return resolve(process.cwd(), directory ?? '.');
+}

@@ -1,0 +1,97 @@
+// A whole .gitlab-ci.yml (includes already merged) → stages and jobs.
+
+import type { JobPlan } from '../../shared/plan.js';
+import { readStringList } from './fields.js';
+import { applyExtends, resolveReferences } from './inheritance.js';
+import { buildJob, type BuiltJob, type PipelineContext } from './job.js';
+import { DEFAULT_KEYWORDS, DEFAULT_STAGES, GLOBAL_KEYWORDS } from './keywords.js';
+import type { Located, LocatedEntry, LocatedMap } from './located.js';
+import type { Problems } from './problems.js';
+import { get } from './located.js';
+import { checkJobLinks } from './needs.js';
+import { didYouMean } from './suggestions.js';
+import { readVariables, type RawVariable } from './variables.js';
+import { applyWorkflow } from './workflow.js';
+
+export type GitlabContext = Omit<PipelineContext, 'stages' | 'defaults' | 'globalVariables'>;
+
+const isGlobal = (key: string): boolean => (GLOBAL_KEYWORDS as readonly string[]).includes(key);
+const isHidden = (key: string): boolean => key.startsWith('.');
+
+export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { stages: string[]; jobs: JobPlan[] } {
+  const { problems } = ctx;
+  const { root, broken } = applyExtends(resolveReferences(written, problems), (key) => !isGlobal(key), problems);
+
+  const stagesNode = get(root, 'stages');
+  const stages = stagesNode ? withPrePost(readStages(stagesNode, problems)) : DEFAULT_STAGES;
+  const variablesNode = get(root, 'variables');
+  const globalVariables = variablesNode ? readVariables(variablesNode, 'global', 'variables', problems) : [];
+  const defaults = readDefaults(root, ctx);
+  const runnerVariables: RawVariable[] = ctx.runnerConfig.environment.map((e) => ({ ...e, source: 'runner', masked: false, expand: true }));
+  globalVariables.push(
+    ...applyWorkflow(root, {
+      facts: ctx.facts,
+      projectDir: ctx.projectDir,
+      variables: [...runnerVariables, ...globalVariables, ...ctx.cliVariables, ...ctx.secretVariables],
+      problems,
+    }),
+  );
+
+  const jobCtx: PipelineContext = { ...ctx, stages, defaults, globalVariables };
+  const built: BuiltJob[] = [];
+  for (const entry of root.entries) {
+    if (isGlobal(entry.key) || isHidden(entry.key) || broken.has(entry.key)) continue;
+    if (entry.value.kind !== 'map' || (!get(entry.value, 'script') && didYouMean(entry.key, [...GLOBAL_KEYWORDS]))) {
+      problems.error(unknownTopLevel(entry), entry.keyWhere);
+      continue;
+    }
+    built.push(buildJob(entry.key, entry.keyWhere, entry.value, built.length, jobCtx));
+  }
+  if (built.length === 0 && broken.size === 0 && problems.errors.length === 0) {
+    problems.error('jobs config should contain at least one visible job', root.where);
+  }
+  checkJobLinks(built, problems);
+  const jobs = built.map((b) => b.plan);
+  return { stages, jobs };
+}
+
+function unknownTopLevel(entry: LocatedEntry): string {
+  const hint = didYouMean(entry.key, [...GLOBAL_KEYWORDS]);
+  if (hint) return `unknown keyword "${entry.key}"${hint}`;
+  return `"${entry.key}" is neither a keyword nor a job (a job is a mapping with a script:)`;
+}
+
+function readStages(node: Located, problems: Problems): string[] {
+  if (node.kind !== 'seq') {
+    problems.error('stages should be a list of stage names, e.g. stages: [build, test]', node.where);
+    return [];
+  }
+  return readStringList(node, 'stages', problems) ?? [];
+}
+
+/** `.pre` always runs first and `.post` last, whatever `stages:` says. */
+function withPrePost(stages: string[]): string[] {
+  const middle = stages.filter((s) => s !== '.pre' && s !== '.post');
+  return ['.pre', ...middle, '.post'];
+}
+
+/** `default:` plus the deprecated top-level image/services/... (default: wins when both are set). */
+function readDefaults(root: LocatedMap, ctx: GitlabContext): LocatedMap {
+  const { problems } = ctx;
+  const node = get(root, 'default');
+  const entries: LocatedEntry[] = [];
+  if (node) {
+    if (node.kind !== 'map') problems.error('default: should be a mapping', node.where);
+    else {
+      for (const e of node.entries) {
+        if ((DEFAULT_KEYWORDS as readonly string[]).includes(e.key)) entries.push(e);
+        else problems.error(`default: unknown keyword "${e.key}"${didYouMean(e.key, [...DEFAULT_KEYWORDS], ` (allowed: ${DEFAULT_KEYWORDS.join(', ')})`)}`, e.keyWhere);
+      }
+    }
+  }
+  for (const key of ['image', 'services', 'before_script', 'after_script', 'cache']) {
+    const top = root.entries.find((e) => e.key === key);
+    if (top && !entries.some((e) => e.key === key)) entries.push(top);
+  }
+  return { kind: 'map', entries, where: node?.where ?? root.where };
+}

@@ -1,0 +1,149 @@
+// `!reference [job, key, ...]` and `extends:` — GitLab's two ways to reuse configuration.
+// References are resolved first (they may point into hidden jobs), then `extends` deep-merges
+// mappings (lists and scalars are replaced), multi-level, with cycle detection.
+
+import type { Located, LocatedEntry, LocatedMap } from './located.js';
+import { get } from './located.js';
+import type { Problems } from './problems.js';
+import { didYouMean } from './suggestions.js';
+
+const MAX_REFERENCE_DEPTH = 10;
+const MAX_EXTENDS_DEPTH = 11;
+
+export function resolveReferences(root: LocatedMap, problems: Problems): LocatedMap {
+  /** undefined: a reference that points to nothing (already reported); it is left out. */
+  const resolveNode = (node: Located, depth: number): Located | undefined => {
+    if (node.kind === 'reference') {
+      if (depth >= MAX_REFERENCE_DEPTH) {
+        problems.error(`!reference nested more than ${MAX_REFERENCE_DEPTH} levels deep (is it circular?)`, node.where);
+        return undefined;
+      }
+      const target = lookup(root, node.path);
+      if (!target) {
+        problems.error(`!reference [${node.path.join(', ')}] points to nothing${referenceHint(root, node.path)}`, node.where);
+        return undefined;
+      }
+      return resolveNode(target, depth + 1);
+    }
+    if (node.kind === 'seq') {
+      const items: Located[] = [];
+      for (const item of node.items) {
+        const resolved = resolveNode(item, depth);
+        // A reference inside a list splices its list in (`script: [!reference [.a, script], make]`).
+        if (item.kind === 'reference' && resolved?.kind === 'seq') items.push(...resolved.items);
+        else if (resolved) items.push(resolved);
+        // A broken reference keeps a blank line in its place, so the list does not also look empty.
+        else items.push({ kind: 'scalar', value: '', where: item.where });
+      }
+      return { ...node, items };
+    }
+    if (node.kind === 'map') {
+      const entries: LocatedEntry[] = [];
+      for (const e of node.entries) {
+        const value = resolveNode(e.value, depth);
+        if (value) entries.push({ ...e, value });
+      }
+      return { ...node, entries };
+    }
+    return node;
+  };
+  return resolveNode(root, 0) as LocatedMap;
+}
+
+function lookup(root: LocatedMap, path: string[]): Located | undefined {
+  let node: Located | undefined = root;
+  for (const key of path) {
+    if (node?.kind !== 'map') return undefined;
+    node = get(node, key);
+  }
+  return node;
+}
+
+function referenceHint(root: LocatedMap, path: string[]): string {
+  const first = path[0] ?? '';
+  if (!get(root, first)) return didYouMean(first, root.entries.map((e) => e.key), `; no top-level key "${first}"`);
+  return '';
+}
+
+/** Deep merge as GitLab does for `extends`: mappings merge key by key, anything else is replaced. */
+export function deepMerge(base: LocatedMap, over: LocatedMap): LocatedMap {
+  const entries: LocatedEntry[] = base.entries.map((b) => {
+    const o = over.entries.find((e) => e.key === b.key);
+    if (!o) return b;
+    if (b.value.kind === 'map' && o.value.kind === 'map') return { ...o, value: deepMerge(b.value, o.value) };
+    return o;
+  });
+  for (const o of over.entries) if (!base.entries.some((b) => b.key === o.key)) entries.push(o);
+  return { kind: 'map', entries, where: over.where };
+}
+
+/** Returns the root with every job's `extends` applied (and the `extends` key removed). */
+export function applyExtends(
+  root: LocatedMap,
+  isJobKey: (key: string) => boolean,
+  problems: Problems,
+): { root: LocatedMap; broken: Set<string> } {
+  const done = new Map<string, LocatedMap>();
+  /** Jobs whose `extends` chain failed: reporting more about them would only repeat the cause. */
+  const broken = new Set<string>();
+  const keys = root.entries.map((e) => e.key);
+
+  const expand = (name: string, trail: string[]): LocatedMap | undefined => {
+    const cached = done.get(name);
+    if (cached) return cached;
+    const node = get(root, name);
+    if (node?.kind !== 'map') return undefined;
+    const extendsEntry = node.entries.find((e) => e.key === 'extends');
+    if (!extendsEntry) {
+      done.set(name, node);
+      return node;
+    }
+    const own: LocatedMap = { ...node, entries: node.entries.filter((e) => e.key !== 'extends') };
+    const bases = extendsNames(extendsEntry, name, problems);
+    let merged: LocatedMap | undefined;
+    const errorsBefore = problems.errors.length;
+    for (const { base, where } of bases) {
+      if (trail.includes(base) || base === name) {
+        problems.error(`circular dependency detected in \`extends\`: ${[...trail, name, base].join(' → ')}`, where);
+        continue;
+      }
+      if (trail.length + 1 >= MAX_EXTENDS_DEPTH) {
+        problems.error(`\`extends\` is nested too deeply (limit ${MAX_EXTENDS_DEPTH} levels)`, where);
+        continue;
+      }
+      const baseNode = get(root, base);
+      if (!baseNode) {
+        problems.error(`job "${name}" extends unknown "${base}"${didYouMean(base, keys.filter((k) => k !== name))}`, where);
+        continue;
+      }
+      if (baseNode.kind !== 'map') {
+        problems.error(`job "${name}" extends "${base}", which is not a mapping`, where);
+        continue;
+      }
+      const expanded = expand(base, [...trail, name]);
+      if (broken.has(base)) broken.add(name);
+      if (expanded) merged = merged ? deepMerge(merged, expanded) : expanded;
+    }
+    if (problems.errors.length > errorsBefore) broken.add(name);
+    const result = merged ? deepMerge(merged, own) : own;
+    done.set(name, result);
+    return result;
+  };
+
+  const entries = root.entries.map((e) => {
+    if (!isJobKey(e.key) || e.value.kind !== 'map') return e;
+    return { ...e, value: expand(e.key, []) ?? e.value };
+  });
+  return { root: { ...root, entries }, broken };
+}
+
+function extendsNames(entry: LocatedEntry, job: string, problems: Problems): { base: string; where: LocatedEntry['keyWhere'] }[] {
+  const value = entry.value;
+  const items = value.kind === 'seq' ? value.items : [value];
+  const out: { base: string; where: LocatedEntry['keyWhere'] }[] = [];
+  for (const item of items) {
+    if (item.kind === 'scalar' && typeof item.value === 'string') out.push({ base: item.value, where: item.where });
+    else problems.error(`job "${job}": extends should be a job name or a list of job names`, item.where);
+  }
+  return out;
+}

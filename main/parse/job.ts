@@ -1,0 +1,209 @@
+// One job's located mapping (extends and !reference already applied) → a JobPlan.
+
+import type { AllowFailure, ContainerSettings, ImagePlan, JobPlan, JobWhen, SourceLocation } from '../../shared/plan.js';
+import { readArtifacts, readCaches, type PathContext } from './cache-artifacts.js';
+import { readOneOf, readScript, readString, readStringList } from './fields.js';
+import { readImage, readServices, runnerDefaultImage, runnerService, type ImageContext } from './images.js';
+import { DEFAULT_TIMEOUT_MS, readAllowFailure, readDependencies, readNeeds, readTimeout, type WrittenNeed } from './job-fields.js';
+import { ALL_JOB_KEYWORDS, WARNED_JOB_KEYWORDS, isKnownJobKeyword } from './keywords.js';
+import type { Located, LocatedMap } from './located.js';
+import { get } from './located.js';
+import { predefinedVariables, type PipelineFacts } from './predefined.js';
+import type { Problems } from './problems.js';
+import { JOB_WHEN, evaluateRules, readRules } from './rules.js';
+import type { RunnerConfig } from './runner-types.js';
+import { didYouMean } from './suggestions.js';
+import { lookupIn, readVariables, resolveVariables, type RawVariable } from './variables.js';
+
+export interface PipelineContext {
+  facts: PipelineFacts;
+  projectDir: string;
+  runnerConfig: RunnerConfig;
+  stages: string[];
+  /** `default:` merged with the deprecated top-level image/services/... keywords. */
+  defaults: LocatedMap;
+  globalVariables: RawVariable[];
+  cliVariables: RawVariable[];
+  secretVariables: RawVariable[];
+  problems: Problems;
+}
+
+/** The job plus what must be checked once every job is known. */
+export interface BuiltJob {
+  plan: JobPlan;
+  writtenNeeds: WrittenNeed[] | null;
+  dependencyWheres: SourceLocation[];
+}
+
+export function buildJob(name: string, where: SourceLocation, map: LocatedMap, index: number, ctx: PipelineContext): BuiltJob {
+  const { problems } = ctx;
+  const hadUnknownKeys = checkKeys(name, map, problems);
+  const inherit = readInherit(name, get(map, 'inherit'), problems);
+  const fromJobOrDefault = (key: string): Located | undefined => get(map, key) ?? (inherit.default(key) ? get(ctx.defaults, key) : undefined);
+
+  const stageNode = get(map, 'stage');
+  const stage = (stageNode && readString(stageNode, `job "${name}": stage`, problems)) ?? 'test';
+  let stageIndex = ctx.stages.indexOf(stage);
+  if (stageIndex < 0) {
+    problems.error(`job "${name}": chosen stage "${stage}" does not exist (stages: ${ctx.stages.join(', ')})${didYouMean(stage, ctx.stages)}`, stageNode?.where ?? where);
+    stageIndex = 0;
+  }
+
+  const timeoutNode = fromJobOrDefault('timeout');
+  const timeoutMs = (timeoutNode && readTimeout(timeoutNode, name, problems)) ?? DEFAULT_TIMEOUT_MS;
+
+  const runner = ctx.runnerConfig.runner;
+  const jobVariablesNode = get(map, 'variables');
+  const jobVariables = jobVariablesNode ? readVariables(jobVariablesNode, 'job', `job "${name}": variables`, problems) : [];
+  const runnerVariables: RawVariable[] = ctx.runnerConfig.environment.map((e) => ({ key: e.key, value: e.value, source: 'runner', masked: false, expand: true }));
+  const globals = ctx.globalVariables.filter((v) => inherit.variable(v.key));
+  const rawWithout = (imageName: string, extra: RawVariable[]): RawVariable[] => [
+    ...predefinedVariables(ctx.facts, { name, stage, index, imageName, timeoutMs }),
+    ...runnerVariables, ...globals, ...jobVariables, ...extra, ...ctx.cliVariables, ...ctx.secretVariables,
+  ];
+
+  // Rules see every variable but CI_JOB_IMAGE (which may itself depend on variables).
+  const rulesNode = get(map, 'rules');
+  const rules = rulesNode ? readRules(rulesNode, `job "${name}"`, problems) : [];
+  const outcome = rulesNode ? evaluateRules(rules, lookupIn(resolveVariables(rawWithout('', []))), ctx.projectDir) : undefined;
+  const ruleVariables = outcome?.variables ?? [];
+  const lookup = lookupIn(resolveVariables(rawWithout('', ruleVariables)));
+
+  const imageCtx: ImageContext = { job: name, runner, runnerSetPullPolicy: runner.file !== undefined, lookup, problems };
+  const imageNode = fromJobOrDefault('image');
+  let image: ImagePlan | undefined = imageNode ? readImage(imageNode, imageCtx) : undefined;
+  if (!imageNode) {
+    if (runner.defaultImage) image = runnerDefaultImage(runner.defaultImage, imageCtx, { file: runner.file ?? '(runner config)', line: 1, col: 1 });
+    else problems.error(`job "${name}" has no image: set \`image:\` in the job, in \`default:\`, or in the runner config ([runners.docker] image)`, where);
+  }
+  const variables = resolveVariables(rawWithout(image?.ref.written ?? '', ruleVariables));
+  const expandedLookup = lookupIn(variables);
+
+  const servicesNode = fromJobOrDefault('services');
+  const jobVariablesForServices = rawWithout(image?.ref.written ?? '', ruleVariables);
+  const services = servicesNode ? readServices(servicesNode, { ...imageCtx, lookup: expandedLookup }, jobVariablesForServices) : [];
+  for (const s of ctx.runnerConfig.services) {
+    const service = runnerService(s.name, s.alias, { ...imageCtx, lookup: expandedLookup }, { file: runner.file ?? '(runner config)', line: 1, col: 1 });
+    if (service) services.push(service);
+  }
+
+  const projectDirInContainer = ctx.facts.projectDirInContainer;
+  const pathCtx: PathContext = { job: name, lookup: expandedLookup, projectDirInContainer, problems };
+  const cacheNode = fromJobOrDefault('cache');
+  const artifactsNode = fromJobOrDefault('artifacts');
+  const needsNode = get(map, 'needs');
+  const writtenNeeds = needsNode ? readNeeds(needsNode, name, problems) ?? null : null;
+  const depsNode = get(map, 'dependencies');
+  const deps = depsNode ? readDependencies(depsNode, name, problems) : undefined;
+
+  const scriptNode = get(map, 'script');
+  const script = scriptNode ? readScript(scriptNode, `job "${name}": script`, problems) : [];
+  if (scriptNode && script?.length === 0) problems.error(`job "${name}": script can't be blank`, scriptNode.where);
+  if (!scriptNode && !hadUnknownKeys) problems.error(`job "${name}" config should implement the script: keyword`, where);
+
+  const whenNode = get(map, 'when');
+  const writtenWhen = whenNode ? readWhen(whenNode, name, problems) : undefined;
+  const allowNode = get(map, 'allow_failure');
+  const writtenAllow = allowNode ? readAllowFailure(allowNode, `job "${name}"`, problems) : undefined;
+  const when: JobWhen = outcome ? outcome.when ?? writtenWhen ?? 'on_success' : writtenWhen ?? 'on_success';
+  // GitLab: a manual job is allowed to fail by default, except when it became manual through rules.
+  const allowFailure: AllowFailure = outcome?.allowFailure ?? writtenAllow ?? (when === 'manual' && !outcome);
+
+  const plan: JobPlan = {
+    name,
+    stage,
+    stageIndex,
+    image: image ?? placeholderImage(where),
+    services,
+    beforeScript: inheritedScript(fromJobOrDefault('before_script'), 'before_script', name, problems),
+    script: script ?? [],
+    afterScript: inheritedScript(fromJobOrDefault('after_script'), 'after_script', name, problems),
+    variables,
+    caches: cacheNode ? readCaches(cacheNode, pathCtx) : [],
+    ...(artifactsNode ? withArtifacts(readArtifacts(artifactsNode, pathCtx)) : {}),
+    needs: writtenNeeds ? writtenNeeds.map(({ job, artifacts, optional }) => ({ job, artifacts, optional })) : null,
+    dependencies: deps?.names ?? null,
+    when,
+    allowFailure,
+    timeoutMs,
+    projectDirInContainer,
+    docker: containerSettings(ctx.runnerConfig.docker, image),
+    where,
+  };
+  return { plan, writtenNeeds, dependencyWheres: deps?.where ?? [] };
+}
+
+/** `when: delayed` is valid GitLab; locally there is nothing to wait for. */
+function readWhen(node: Located, job: string, problems: Problems): JobWhen | undefined {
+  if (node.kind === 'scalar' && node.value === 'delayed') {
+    problems.warn(`job "${job}": when: delayed starts at once (start_in is ignored locally)`, node.where);
+    return 'on_success';
+  }
+  return readOneOf<JobWhen>(node, `job "${job}": when`, JOB_WHEN, problems);
+}
+
+function withArtifacts(artifacts: JobPlan['artifacts']): Pick<JobPlan, 'artifacts'> {
+  return artifacts ? { artifacts } : {};
+}
+
+/** `image:docker:user` fills `user` only when the runner config has none. */
+function containerSettings(runnerDocker: ContainerSettings, image: ImagePlan | undefined): ContainerSettings {
+  if (runnerDocker.user !== undefined || image?.user === undefined) return runnerDocker;
+  return { ...runnerDocker, user: image.user };
+}
+
+/** Only reached when an error was already recorded: loadPipeline throws before anyone sees it. */
+function placeholderImage(where: SourceLocation): ImagePlan {
+  return {
+    ref: { written: '', normalized: '', registry: '', repository: '', isImageId: false },
+    pull: { policies: ['always'], source: 'default', allowed: ['always'], allowedSource: 'default' },
+    where,
+  };
+}
+
+function inheritedScript(node: Located | undefined, key: string, job: string, problems: Problems): string[] {
+  return node ? readScript(node, `job "${job}": ${key}`, problems) ?? [] : [];
+}
+
+/** Returns whether an unknown keyword was reported. */
+function checkKeys(name: string, map: LocatedMap, problems: Problems): boolean {
+  let unknown = false;
+  for (const { key, keyWhere } of map.entries) {
+    if (key in WARNED_JOB_KEYWORDS) problems.warn(`job "${name}": ${WARNED_JOB_KEYWORDS[key]}`, keyWhere);
+    else if (!isKnownJobKeyword(key)) {
+      problems.error(`job "${name}": unknown keyword "${key}"${didYouMean(key, ALL_JOB_KEYWORDS)}`, keyWhere);
+      unknown = true;
+    }
+  }
+  return unknown;
+}
+
+interface Inherit {
+  default: (key: string) => boolean;
+  variable: (key: string) => boolean;
+}
+
+/** `inherit: {default: false | [keys], variables: false | [names]}`. */
+function readInherit(job: string, node: Located | undefined, problems: Problems): Inherit {
+  const all: Inherit = { default: () => true, variable: () => true };
+  if (!node) return all;
+  if (node.kind !== 'map') {
+    problems.error(`job "${job}": inherit should be a mapping (default, variables)`, node.where);
+    return all;
+  }
+  const choose = (value: Located, what: string): ((key: string) => boolean) => {
+    if (value.kind === 'scalar' && typeof value.value === 'boolean') {
+      const flag = value.value;
+      return () => flag;
+    }
+    const list = readStringList(value, `job "${job}": inherit:${what}`, problems) ?? [];
+    return (key) => list.includes(key);
+  };
+  const result = { ...all };
+  for (const e of node.entries) {
+    if (e.key === 'default') result.default = choose(e.value, 'default');
+    else if (e.key === 'variables') result.variable = choose(e.value, 'variables');
+    else problems.error(`job "${job}": inherit has unknown key "${e.key}" (allowed: default, variables)`, e.keyWhere);
+  }
+  return result;
+}

@@ -1,0 +1,55 @@
+// Cross-job checks once every job is built: `needs` and `dependencies` name real jobs in the current
+// or earlier stages, and `needs` has no cycles.
+
+import type { JobPlan, SourceLocation } from '../../shared/plan.js';
+import type { BuiltJob } from './job.js';
+import type { Problems } from './problems.js';
+import { didYouMean } from './suggestions.js';
+
+export function checkJobLinks(built: BuiltJob[], problems: Problems): void {
+  const byName = new Map(built.map((b) => [b.plan.name, b.plan]));
+  const names = [...byName.keys()];
+  for (const { plan, writtenNeeds, dependencyWheres } of built) {
+    for (const need of writtenNeeds ?? []) {
+      const target = byName.get(need.job);
+      if (!target) {
+        if (!need.optional) problems.error(`job "${plan.name}" needs "${need.job}", which is not defined${didYouMean(need.job, names)}`, need.where);
+      } else if (target.stageIndex > plan.stageIndex) {
+        problems.error(`job "${plan.name}" needs "${need.job}", which is in a later stage ("${target.stage}" comes after "${plan.stage}")`, need.where);
+      }
+    }
+    (plan.dependencies ?? []).forEach((dep, i) => {
+      const where = dependencyWheres[i] ?? plan.where;
+      const target = byName.get(dep);
+      if (!target) problems.error(`job "${plan.name}": dependency "${dep}" is not defined${didYouMean(dep, names)}`, where);
+      else if (target.stageIndex > plan.stageIndex) {
+        problems.error(`job "${plan.name}": dependency "${dep}" is not defined in current or prior stages`, where);
+      }
+      else if (plan.needs && !plan.needs.some((n) => n.job === dep)) {
+        problems.error(`job "${plan.name}": dependency "${dep}" should be part of needs`, where);
+      }
+    });
+  }
+  checkCycles(built.map((b) => b.plan), new Map(built.map((b) => [b.plan.name, b.writtenNeeds ?? []])), problems);
+}
+
+function checkCycles(jobs: JobPlan[], wheres: Map<string, { job: string; where: SourceLocation }[]>, problems: Problems): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === 'done') return;
+    state.set(name, 'visiting');
+    for (const need of wheres.get(name) ?? []) {
+      if (!byName.has(need.job)) continue;
+      if (state.get(need.job) === 'visiting') {
+        const start = trail.indexOf(need.job);
+        const cycle = start < 0 ? [name, name] : [...trail.slice(start), name, need.job];
+        problems.error(`circular dependency detected in \`needs\`: ${cycle.join(' → ')}`, need.where);
+        continue;
+      }
+      visit(need.job, [...trail, name]);
+    }
+    state.set(name, 'done');
+  };
+  for (const job of jobs) visit(job.name, []);
+}

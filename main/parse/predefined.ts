@@ -1,0 +1,73 @@
+// GitLab's predefined CI_* variables, as far as they make sense on a workstation.
+
+import type { JobPlan, RunnerPlan } from '../../shared/plan.js';
+import type { GitInfo } from './git-info.js';
+import { slug } from './git-info.js';
+import type { RawVariable } from './variables.js';
+
+export interface PipelineFacts {
+  projectPath: string;
+  projectDirInContainer: string;
+  pipelineId: number;
+  git: GitInfo;
+  runner: RunnerPlan;
+}
+
+export interface JobFacts {
+  name: string;
+  stage: string;
+  /** 0-based position of the job in the file, for CI_JOB_ID. */
+  index: number;
+  imageName: string;
+  timeoutMs: JobPlan['timeoutMs'];
+}
+
+export function jobId(pipelineId: number, index: number): number {
+  return pipelineId * 1000 + index + 1;
+}
+
+export function predefinedVariables(p: PipelineFacts, job: JobFacts): RawVariable[] {
+  const namespace = p.projectPath.split('/').slice(0, -1).join('/');
+  const name = p.projectPath.split('/').at(-1) ?? p.projectPath;
+  const values: [string, string | undefined][] = [
+    ['CI', 'true'],
+    ['GITLAB_CI', 'true'],
+    ['CI_SERVER', 'yes'],
+    ['CI_DISPOSABLE_ENVIRONMENT', 'true'],
+    ['CI_RUNNER_EXECUTABLE_ARCH', `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`],
+    ['CI_RUNNER_DESCRIPTION', 'jobsim'],
+    ['CI_BUILDS_DIR', p.runner.buildsDir],
+    ['CI_PROJECT_DIR', p.projectDirInContainer],
+    ['CI_PROJECT_PATH', p.projectPath],
+    ['CI_PROJECT_PATH_SLUG', slug(p.projectPath)],
+    ['CI_PROJECT_NAME', name],
+    ['CI_PROJECT_NAMESPACE', namespace],
+    ['CI_PROJECT_ROOT_NAMESPACE', namespace.split('/')[0]],
+    ['CI_PIPELINE_ID', String(p.pipelineId)],
+    ['CI_PIPELINE_IID', String(p.pipelineId)],
+    ['CI_PIPELINE_SOURCE', 'push'],
+    ['CI_JOB_ID', String(jobId(p.pipelineId, job.index))],
+    ['CI_JOB_NAME', job.name],
+    ['CI_JOB_NAME_SLUG', slug(job.name)],
+    ['CI_JOB_STAGE', job.stage],
+    ['CI_JOB_IMAGE', job.imageName],
+    ['CI_JOB_TIMEOUT', String(Math.round(job.timeoutMs / 1000))],
+    ['CI_NODE_TOTAL', '1'],
+    ['CI_COMMIT_SHA', p.git.sha],
+    ['CI_COMMIT_SHORT_SHA', p.git.sha?.slice(0, 8)],
+    ['CI_COMMIT_BEFORE_SHA', p.git.sha ? '0000000000000000000000000000000000000000' : undefined],
+    ['CI_COMMIT_BRANCH', p.git.branch],
+    ['CI_COMMIT_REF_NAME', p.git.branch],
+    ['CI_COMMIT_REF_SLUG', p.git.branch ? slug(p.git.branch) : undefined],
+    ['CI_COMMIT_TITLE', p.git.title],
+    ['CI_COMMIT_MESSAGE', p.git.message],
+    ['CI_COMMIT_AUTHOR', p.git.author],
+    ['CI_COMMIT_TIMESTAMP', p.git.timestamp],
+    // Without origin/HEAD, `main`: rules comparing with $CI_DEFAULT_BRANCH then behave as on most projects.
+    ['CI_DEFAULT_BRANCH', p.git.defaultBranch ?? 'main'],
+  ];
+  return values
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    // Predefined values are data, never templates: `$` in a commit message stays as written.
+    .map(([key, value]) => ({ key, value, source: 'predefined', masked: false, expand: false }));
+}

@@ -1,0 +1,93 @@
+// `rules:`: the first rule whose `if`/`exists` match decides the job's when, allow_failure and extra
+// variables. No match: the job is not part of the pipeline (when: never).
+
+import type { AllowFailure, JobWhen, SourceLocation } from '../../shared/plan.js';
+import { readOneOf, readString, readStringList } from './fields.js';
+import { ExpressionError, evaluate, parseExpression, type Expr } from './if-expression.js';
+import type { Located } from './located.js';
+import type { Problems } from './problems.js';
+import { readAllowFailure } from './job-fields.js';
+import { globProject } from './project-glob.js';
+import { unknownKeyMessage } from './suggestions.js';
+import { readVariables, type RawVariable } from './variables.js';
+
+export const JOB_WHEN: readonly JobWhen[] = ['on_success', 'on_failure', 'always', 'manual', 'never'];
+const RULE_KEYS = ['if', 'changes', 'exists', 'when', 'allow_failure', 'variables', 'needs', 'start_in', 'interruptible'];
+
+export interface Rule {
+  condition?: { expr: Expr; text: string };
+  exists?: string[];
+  when?: JobWhen;
+  allowFailure?: AllowFailure;
+  variables: RawVariable[];
+  where: SourceLocation;
+}
+
+export interface RuleOutcome {
+  matched: boolean;
+  when?: JobWhen;
+  allowFailure?: AllowFailure;
+  variables: RawVariable[];
+}
+
+/** `owner` starts every message: `job "test"` or `workflow`. */
+export function readRules(node: Located, owner: string, problems: Problems): Rule[] {
+  if (node.kind !== 'seq') {
+    problems.error(`${owner}: rules should be a list of rules`, node.where);
+    return [];
+  }
+  const rules: Rule[] = [];
+  for (const item of node.items) {
+    if (item.kind !== 'map') {
+      problems.error(`${owner}: each rule should be a mapping (if, when, ...)`, item.where);
+      continue;
+    }
+    const rule: Rule = { variables: [], where: item.where };
+    for (const { key, keyWhere, value } of item.entries) {
+      if (key === 'if') {
+        const text = readString(value, `${owner}: rules:if`, problems);
+        if (text === undefined) continue;
+        try {
+          rule.condition = { expr: parseExpression(text), text };
+        } catch (error) {
+          if (!(error instanceof ExpressionError)) throw error;
+          problems.error(`${owner}: invalid rules:if expression "${text}": ${error.message}`, value.where);
+        }
+      } else if (key === 'when') rule.when = readOneOf(value, `${owner}: rules:when`, JOB_WHEN, problems);
+      else if (key === 'allow_failure') rule.allowFailure = readAllowFailure(value, owner, problems);
+      else if (key === 'variables') rule.variables = readVariables(value, 'rules', `${owner}: rules:variables`, problems);
+      else if (key === 'exists') rule.exists = readExists(value, owner, problems);
+      else if (key === 'changes') problems.warn(`${owner}: rules:changes is not evaluated locally; treated as matching`, keyWhere);
+      else if (RULE_KEYS.includes(key)) problems.warn(`${owner}: rules:${key} is ignored`, keyWhere);
+      else problems.error(unknownKeyMessage(owner, 'rule', key, RULE_KEYS), keyWhere);
+    }
+    rules.push(rule);
+  }
+  return rules;
+}
+
+function readExists(value: Located, owner: string, problems: Problems): string[] | undefined {
+  if (value.kind === 'map') {
+    const paths = value.entries.find((e) => e.key === 'paths');
+    return paths ? readStringList(paths.value, `${owner}: rules:exists:paths`, problems) : [];
+  }
+  return readStringList(value, `${owner}: rules:exists`, problems);
+}
+
+export function evaluateRules(
+  rules: Rule[],
+  lookup: (name: string) => string | undefined,
+  projectDir: string,
+): RuleOutcome {
+  for (const rule of rules) {
+    if (rule.condition && !evaluate(rule.condition.expr, lookup)) continue;
+    if (rule.exists && !anyExists(rule.exists, projectDir)) continue;
+    return { matched: true, when: rule.when, allowFailure: rule.allowFailure, variables: rule.variables };
+  }
+  return { matched: false, when: 'never', variables: [] };
+}
+
+function anyExists(patterns: string[], projectDir: string): boolean {
+  if (patterns.length === 0) return false;
+  return globProject(projectDir, patterns).length > 0;
+}

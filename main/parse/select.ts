@@ -1,0 +1,35 @@
+// Picking jobs by name for `jobsim run JOB...` / `plan JOB`, optionally with everything they need.
+
+import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
+import { InputError } from '../errors.js';
+import { didYouMean } from './suggestions.js';
+
+/** Jobs in file order. Unknown names → InputError with a did-you-mean and the list of jobs. */
+export function selectJobs(plan: PipelinePlan, names: string[], withNeeds: boolean): JobPlan[] {
+  const byName = new Map(plan.jobs.map((j) => [j.name, j]));
+  const all = plan.jobs.map((j) => j.name);
+  const unknown = names.filter((n) => !byName.has(n));
+  if (unknown.length > 0) {
+    throw new InputError(unknown.map((n) => ({ message: `unknown job "${n}"${didYouMean(n, all)} (jobs: ${all.join(', ')})` })));
+  }
+  const chosen = new Set(names);
+  if (withNeeds) {
+    const queue = [...names];
+    while (queue.length > 0) {
+      const job = byName.get(queue.pop()!)!;
+      for (const need of requiredJobs(job, plan)) {
+        if (!chosen.has(need)) {
+          chosen.add(need);
+          queue.push(need);
+        }
+      }
+    }
+  }
+  return plan.jobs.filter((j) => chosen.has(j.name));
+}
+
+/** `needs` when the job has them; otherwise every job of an earlier stage (GitLab's stage order). */
+function requiredJobs(job: JobPlan, plan: PipelinePlan): string[] {
+  if (job.needs) return job.needs.filter((n) => plan.jobs.some((j) => j.name === n.job)).map((n) => n.job);
+  return plan.jobs.filter((j) => j.stageIndex < job.stageIndex).map((j) => j.name);
+}
