@@ -1,0 +1,97 @@
+// Short-lived containers that run one `sh -c` script over cache volumes, from an image the user already
+// has (the job's own image: jobsim needs no helper image). Output is expected to be small (a few lines of
+// results); bulk data never passes through Node.
+
+import { pack } from 'tar-stream';
+import type { DockerHandle } from './client.js';
+
+export interface ShellMount {
+  type: 'volume' | 'bind';
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
+
+export interface ShellRequest {
+  image: string;
+  script: string;
+  mounts: ShellMount[];
+  env?: Record<string, string>;
+  /** Small files put at `/` in the container before it starts (e.g. a list of paths). */
+  files?: { name: string; content: string }[];
+  labels: Record<string, string>;
+  /** Upper bound on how long the script may run. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ShellResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Splits Docker's multiplexed (non-TTY) log stream: 8-byte header [stream, 0, 0, 0, size(4)] then payload. */
+export function demuxLogBuffer(buffer: Buffer): { stdout: string; stderr: string } {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const stream = buffer[offset];
+    const size = buffer.readUInt32BE(offset + 4);
+    const payload = buffer.subarray(offset + 8, offset + 8 + size);
+    (stream === 2 ? err : out).push(payload);
+    offset += 8 + size;
+  }
+  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** Runs `sh -c script` as root (caches must be readable whatever user the job runs as) and removes the container. */
+export async function runCacheShell(docker: DockerHandle, request: ShellRequest): Promise<ShellResult> {
+  const container = await docker.createContainer({
+    Image: request.image,
+    Entrypoint: ['sh', '-c'],
+    Cmd: [request.script],
+    User: '0',
+    Env: Object.entries(request.env ?? {}).map(([name, value]) => `${name}=${value}`),
+    Labels: request.labels,
+    NetworkDisabled: true,
+    HostConfig: {
+      NetworkMode: 'none',
+      Mounts: request.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target, ReadOnly: mount.readOnly })),
+    },
+  });
+  const timeout = AbortSignal.timeout(request.timeoutMs ?? 10 * 60_000);
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  const kill = (): void => {
+    container.kill().catch(() => undefined);
+  };
+  signal.addEventListener('abort', kill, { once: true });
+  try {
+    if (request.files && request.files.length > 0) await container.putArchive(await tarOf(request.files), { path: '/' });
+    await container.start();
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    const raw = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    const { stdout, stderr } = demuxLogBuffer(raw);
+    if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('cache container stopped');
+    return { exitCode: StatusCode, stdout, stderr };
+  } finally {
+    signal.removeEventListener('abort', kill);
+    await container.remove({ force: true, v: false }).catch(() => undefined);
+  }
+}
+
+/** A tar of a few small text files (lists of paths, never cache contents). */
+async function tarOf(files: { name: string; content: string }[]): Promise<Buffer> {
+  const archive = pack();
+  for (const file of files) archive.entry({ name: file.name, mode: 0o644 }, file.content);
+  archive.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of archive as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Single-quotes a string for sh. */
+export function shQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}

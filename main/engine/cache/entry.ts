@@ -1,0 +1,66 @@
+// What the cache module knows about one `cache:` entry of a job between restore and save, and the helpers
+// that report on it (runner log lines in GitLab Runner's wording, `cache` events).
+
+import type { CacheAction, CacheEvent } from '../../../shared/events.js';
+import type { CachePlan } from '../../../shared/plan.js';
+import type { RunContext } from '../contracts.js';
+import type { CacheMeta } from './meta.js';
+import type { CachePath } from './paths.js';
+import type { CacheStoreRef, StoreLocation } from './store.js';
+
+export interface OverlayMount {
+  slot: number;
+  path: string;
+  volume: string;
+  /** Upper dir relative to the scratch volume root. */
+  upper: string;
+  target: string;
+}
+
+export interface Restored {
+  store: CacheStoreRef;
+  generation: string;
+  meta?: CacheMeta;
+  fallbackKey?: string;
+  mode: 'overlay' | 'copy';
+}
+
+export interface CacheEntry {
+  index: number;
+  plan: CachePlan;
+  /** Resolved key; undefined when the key was empty or invalid (see keyProblem). */
+  key?: string;
+  keyProblem?: string;
+  paths: CachePath[];
+  restored?: Restored;
+  overlays: OverlayMount[];
+}
+
+export interface CacheJob {
+  jobName: string;
+  run: RunContext;
+  where: StoreLocation;
+  projectDir: string;
+  buildsDir: string;
+  buildsVolume: string;
+  imageId: string;
+  labels: Record<string, string>;
+  /** `CACHE_FALLBACK_KEY` variable: tried after every cache's own fallback_keys (GitLab). */
+  globalFallbackKey?: string;
+  /** Files git tracks in the project (for `untracked: true`); undefined when it is not a git repository. */
+  tracked?: string[];
+}
+
+export function logLine(job: CacheJob, text: string): void {
+  job.run.emit({ type: 'log', job: job.jobName, source: 'runner', stream: 'stdout', text });
+}
+
+export function cacheEvent(
+  job: CacheJob,
+  entry: CacheEntry,
+  action: CacheAction,
+  details: Omit<CacheEvent, 'type' | 'runId' | 'time' | 'job' | 'key' | 'volume' | 'action'> & { volume?: string } = {},
+): void {
+  const { volume, ...rest } = details;
+  job.run.emit({ type: 'cache', job: job.jobName, key: entry.key ?? '', volume: volume ?? '', action, ...rest });
+}

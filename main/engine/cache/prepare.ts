@@ -1,0 +1,127 @@
+// The cache module's entry point (PrepareCachesFn): resolves keys and paths, restores at pre-build, and
+// hands the engine the mounts, the restore lines, save() for post-build and cleanup().
+
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { InputError } from '../../errors.js';
+import { createMasker } from '../../../shared/masking.js';
+import { removeVolume } from '../../docker/cache-volumes.js';
+import type { JobOutcome, PreparedCaches, PrepareCachesFn } from '../contracts.js';
+import { resolveCacheKey } from './key.js';
+import { checkCachePath, type CachePath } from './paths.js';
+import { restoreCaches, type RestoreResult, type TemporaryVolume } from './restore.js';
+import { saveCaches } from './save.js';
+import { cacheEvent, logLine, type CacheEntry, type CacheJob } from './entry.js';
+
+const NOTHING: PreparedCaches = {
+  mounts: [],
+  restoreScript: [],
+  save: () => Promise.resolve(),
+  cleanup: () => Promise.resolve(),
+};
+
+export const prepareCaches: PrepareCachesFn = async (job, workspace, run) => {
+  if (job.caches.length === 0) return NOTHING;
+  const cacheJob: CacheJob = {
+    jobName: job.name,
+    run,
+    where: {
+      project: run.plan.projectPath,
+      masker: createMasker(run.secrets),
+      ...(run.plan.runner.cacheDir !== undefined ? { cacheDir: run.plan.runner.cacheDir } : {}),
+    },
+    projectDir: workspace.projectDir,
+    buildsDir: run.plan.runner.buildsDir,
+    buildsVolume: workspace.buildsVolume,
+    imageId: workspace.image.imageId,
+    labels: workspace.labels,
+  };
+  const globalFallback = job.variables.find((variable) => variable.key === 'CACHE_FALLBACK_KEY')?.value;
+  if (globalFallback !== undefined && globalFallback.trim() !== '') cacheJob.globalFallbackKey = globalFallback;
+  if (job.caches.some((cache) => cache.untracked)) {
+    const tracked = await trackedFiles(run.plan.projectDir);
+    if (tracked) cacheJob.tracked = tracked;
+  }
+  const entries: CacheEntry[] = [];
+  for (const [index, plan] of job.caches.entries()) {
+    const paths: CachePath[] = [];
+    const problems: string[] = [];
+    for (const pattern of plan.paths) {
+      const checked = checkCachePath(pattern);
+      if (checked.ok) paths.push(checked.path);
+      else problems.push(`cache:paths "${pattern}": ${checked.reason}`);
+    }
+    if (problems.length > 0) throw new InputError(problems.map((message) => ({ message, where: plan.where })));
+    const key = await resolveCacheKey(plan.key, run.plan.projectDir);
+    entries.push({ index, plan, paths, overlays: [], ...(key.ok ? { key: key.key } : { keyProblem: key.reason }) });
+  }
+
+  if (run.plan.runner.disableCache) {
+    for (const entry of entries) cacheEvent(cacheJob, entry, 'skipped', { reason: 'the runner disables the cache (disable_cache)' });
+    return NOTHING;
+  }
+  for (const entry of entries) {
+    if (entry.key === undefined) {
+      logLine(cacheJob, 'Skipping cache extraction due to empty cache key');
+      cacheEvent(cacheJob, entry, 'skipped', { reason: entry.keyProblem ?? 'empty cache key' });
+    } else if (entry.plan.policy === 'push') {
+      logLine(cacheJob, `Not downloading cache ${entry.key} due to policy`);
+      cacheEvent(cacheJob, entry, 'skipped', { reason: 'policy: push (never restores)' });
+    }
+  }
+
+  let restored: RestoreResult = { mounts: [], restoreScript: [], temporaryVolumes: [] };
+  const partial: TemporaryVolume[] = [];
+  try {
+    restored = await restoreCaches(cacheJob, entries, partial);
+  } catch (error) {
+    await removeAll(cacheJob, partial);
+    if (run.signal.aborted) throw error;
+    // A cache that cannot be restored (e.g. an image without sh) must not fail the job: GitLab warns and goes on.
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    logLine(cacheJob, `WARNING: Failed to extract cache: ${message}`);
+    for (const entry of entries) {
+      entry.restored = undefined;
+      entry.overlays = [];
+      if (entry.key !== undefined && entry.plan.policy !== 'push') cacheEvent(cacheJob, entry, 'skipped', { reason: `restore failed: ${message}` });
+    }
+    restored = { mounts: [], restoreScript: [], temporaryVolumes: [] };
+  }
+  let saved = false;
+  return {
+    mounts: restored.mounts,
+    restoreScript: restored.restoreScript,
+    async save(outcome: JobOutcome): Promise<void> {
+      if (saved) return;
+      saved = true;
+      await saveCaches(cacheJob, entries, outcome, restored.scratchVolume);
+    },
+    cleanup: () => removeAll(cacheJob, restored.temporaryVolumes),
+  };
+};
+
+/** `git ls-files` of the project on the host, or undefined when it is not a git repository (or git is missing). */
+async function trackedFiles(projectDir: string): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await promisify(execFile)('git', ['-C', projectDir, 'ls-files', '-z'], { maxBuffer: 256 * 1024 * 1024 });
+    return stdout.split('\0').filter((path) => path !== '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Overlays and pins first, the scratch volume (their upper dirs) last. Never throws. */
+async function removeAll(job: CacheJob, volumes: TemporaryVolume[]): Promise<void> {
+  for (const volume of volumes) {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        await removeVolume(job.run.docker, volume.name);
+        job.run.emit({ type: 'resource', job: job.jobName, kind: 'volume', action: 'removed', id: volume.name, name: volume.name, role: volume.role });
+        break;
+      } catch {
+        // In use by a container that is still being removed: try again shortly; the reaper catches the rest.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    }
+  }
+}

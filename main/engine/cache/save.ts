@@ -1,0 +1,140 @@
+// Save at post-build, following each cache's `policy` and `when` exactly: a cache is only written by a
+// short-lived container that sees the job's project dir (and its overlays) and writes a new generation,
+// so a job that must not save never changed the cache in the first place.
+
+import type { JobOutcome } from '../contracts.js';
+import { generationsInUse } from '../../docker/cache-volumes.js';
+import { runCacheShell, type ShellMount } from '../../docker/cache-shell.js';
+import { metaHead, newGeneration, serialiseMeta, type CacheMeta } from './meta.js';
+import { saveScript, SCRATCH_DIR, STORE_DIR, TRACKED_LIST } from './scripts.js';
+import { ensureStore, lookUpStore, storeMount } from './store.js';
+import { cacheEvent, logLine, type CacheEntry, type CacheJob } from './entry.js';
+
+/** Why a cache is not saved for this outcome, or undefined when it is. */
+export function skipReason(entry: CacheEntry, outcome: JobOutcome): string | undefined {
+  if (entry.plan.policy === 'pull') return 'policy: pull (never saves)';
+  if (outcome.state === 'canceled') return 'job canceled';
+  const when = entry.plan.when;
+  if (when === 'on_success' && outcome.state !== 'success') return 'when: on_success, and the job failed';
+  if (when === 'on_failure' && outcome.state !== 'failed') return 'when: on_failure, and the job succeeded';
+  return undefined;
+}
+
+const RAW_BUILDS_DIR = '/jobsim/raw-builds';
+
+/** Where a path under the builds dir appears in the second, overlay-free mount of the builds volume. */
+function rawPath(job: CacheJob, target: string): string {
+  return `${RAW_BUILDS_DIR}${target.slice(job.buildsDir.replace(/\/+$/, '').length)}`;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+export async function saveCaches(job: CacheJob, entries: CacheEntry[], outcome: JobOutcome, scratchVolume: string | undefined): Promise<void> {
+  let headerShown = false;
+  for (const entry of entries) {
+    if (entry.key === undefined) {
+      logLine(job, 'Skipping cache archiving due to empty cache key');
+      cacheEvent(job, entry, 'skipped', { reason: entry.keyProblem ?? 'empty cache key' });
+      continue;
+    }
+    const reason = skipReason(entry, outcome);
+    if (reason !== undefined) {
+      if (entry.plan.policy === 'pull') logLine(job, `Not uploading cache ${entry.key} due to policy`);
+      cacheEvent(job, entry, 'skipped', { reason });
+      continue;
+    }
+    if (!headerShown) {
+      logLine(job, outcome.state === 'success' ? 'Saving cache for successful job' : 'Saving cache for failed job');
+      headerShown = true;
+    }
+    try {
+      await saveOne(job, entries, entry, scratchVolume);
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      logLine(job, `WARNING: Failed to create cache ${entry.key}: ${message}`);
+      cacheEvent(job, entry, 'skipped', { reason: `saving failed: ${message}` });
+    }
+  }
+}
+
+async function saveOne(job: CacheJob, entries: CacheEntry[], entry: CacheEntry, scratchVolume: string | undefined): Promise<void> {
+  const key = entry.key as string;
+  logLine(job, `Creating cache ${key}...`);
+  const existing = await lookUpStore(job.run.docker, job.where, key);
+  const store = await ensureStore(job.run.docker, job.where, existing, job.imageId);
+  if (!existing.exists && store.kind === 'volume') {
+    job.run.emit({ type: 'resource', job: job.jobName, kind: 'volume', action: 'created', id: store.name, name: store.name, role: `cache:${key}` });
+  }
+  const now = Date.now();
+  const writer = { runId: job.run.runId, job: job.jobName, time: now };
+  const patterns = entry.plan.paths;
+  const restored = entry.restored;
+  const untracked = entry.plan.untracked && job.tracked !== undefined;
+  if (entry.plan.untracked && !untracked) logLine(job, 'WARNING: untracked: the project is not a git repository, so no file counts as untracked');
+  const canShortcut =
+    !untracked &&
+    restored !== undefined && restored.mode === 'overlay' && restored.store.name === store.name && restored.meta !== undefined && sameList(restored.meta.paths, patterns);
+  const unchangedMeta: CacheMeta | undefined =
+    canShortcut && restored.meta ? { ...restored.meta, lastWriter: writer, lastUsed: now, paths: patterns } : undefined;
+  const generation = newGeneration(now);
+  const mounts: ShellMount[] = [
+    { type: 'volume', source: job.buildsVolume, target: job.buildsDir, readOnly: true },
+    // Every overlay of the job, so the container sees exactly what the job left behind.
+    ...entries.flatMap((other) => other.overlays.map((overlay): ShellMount => ({ type: 'volume', source: overlay.volume, target: overlay.target, readOnly: true }))),
+    storeMount(store, STORE_DIR, false),
+    // The builds volume once more, without the overlays: their top layers, for the "unchanged" check.
+    { type: 'volume', source: job.buildsVolume, target: RAW_BUILDS_DIR, readOnly: true },
+    ...(scratchVolume ? [{ type: 'volume' as const, source: scratchVolume, target: SCRATCH_DIR, readOnly: true }] : []),
+  ];
+  const keep = store.kind === 'volume' || store.kind === 'host-folder' ? [...(await generationsInUse(job.run.docker, store.name))] : [];
+  const shell = await runCacheShell(job.run.docker, {
+    image: job.imageId,
+    script: saveScript({
+      projectDir: job.projectDir,
+      generation,
+      paths: entry.paths,
+      untracked,
+      keep,
+      now,
+      ...(unchangedMeta && restored
+        ? { unchanged: { generation: restored.generation, dirs: entry.overlays.flatMap((overlay) => [`${SCRATCH_DIR}/${overlay.upper}`, rawPath(job, overlay.target)]) } }
+        : {}),
+    }),
+    mounts,
+    ...(untracked ? { files: [{ name: TRACKED_LIST.slice(1), content: (job.tracked ?? []).map((path) => `${path}\n`).join('') }] } : {}),
+    env: { JOBSIM_META_HEAD: metaHead(writer, patterns), ...(unchangedMeta ? { JOBSIM_META_UNCHANGED: serialiseMeta(unchangedMeta) } : {}) },
+    labels: { ...job.labels, 'dev.jobsim.cache.role': 'save' },
+  });
+  const lines = shell.stdout.split('\n');
+  for (const line of lines) {
+    const [word, index, count] = line.split(' ');
+    if (word === 'MATCH' && index === 'untracked') {
+      logLine(job, `untracked: found ${count ?? '0'} ${count === '1' ? 'file' : 'files'}`);
+    } else if (word === 'MATCH') {
+      const pattern = patterns[Number(index)] ?? '';
+      if (count === '0') logLine(job, `WARNING: ${pattern}: no matching files. Ensure that the artifact path is relative to the working directory (${job.projectDir})`);
+      else logLine(job, `${pattern}: found ${count} matching ${count === '1' ? 'path' : 'paths'}`);
+    } else if (word === 'COPYFAIL') {
+      logLine(job, `WARNING: ${line.slice('COPYFAIL '.length)}: could not be copied into the cache`);
+    }
+  }
+  if (shell.exitCode !== 0) throw new Error(`exit code ${shell.exitCode}: ${shell.stderr.trim().split('\n').pop() ?? ''}`);
+  if (lines.includes('UNCHANGED') && unchangedMeta) {
+    logLine(job, 'Archive is up to date!');
+    logLine(job, 'Created cache');
+    cacheEvent(job, entry, 'saved', { volume: store.name, bytes: unchangedMeta.sizeBytes, files: unchangedMeta.files, lastWriter: writer, reason: 'unchanged since restore' });
+    return;
+  }
+  if (lines.includes('NOTHING')) {
+    logLine(job, `WARNING: no files to cache for ${key}; the cache is left as it was`);
+    cacheEvent(job, entry, 'skipped', { volume: store.name, reason: 'no matching paths' });
+    return;
+  }
+  const saved = lines.find((line) => line.startsWith('SAVED '));
+  const [, bytes, files] = (saved ?? '').split(' ');
+  if (!saved) throw new Error('the cache container reported no result');
+  logLine(job, 'Created cache');
+  cacheEvent(job, entry, 'saved', { volume: store.name, bytes: Number(bytes), files: Number(files), lastWriter: writer });
+}
