@@ -1,0 +1,113 @@
+// Docker objects of services: a service container on the job's network with its aliases, its IP on that
+// network, its state, and a bounded tail of its logs for health-check warnings.
+
+import type { DockerHandle } from './client.js';
+
+/** On service containers and their health probes: the service's name as written in the job file. */
+export const SERVICE_LABEL = 'dev.jobsim.service';
+
+export interface ServiceContainerSpec {
+  name: string;
+  imageId: string;
+  /** undefined keeps the image's ENTRYPOINT / CMD. */
+  entrypoint?: string[];
+  cmd?: string[];
+  /** `KEY=value` entries. */
+  env: string[];
+  labels: Record<string, string>;
+  network: string;
+  aliases: string[];
+  /** The job's builds volume, mounted at `buildsDir` like in the build container. */
+  buildsVolume: string;
+  buildsDir: string;
+  tmpfs: Record<string, string>;
+}
+
+/** Creates and starts a service container; returns its id. The container is removed if it cannot start. */
+export async function startServiceContainer(docker: DockerHandle, spec: ServiceContainerSpec): Promise<string> {
+  const container = await docker.createContainer({
+    name: spec.name,
+    Image: spec.imageId,
+    ...(spec.entrypoint !== undefined ? { Entrypoint: spec.entrypoint } : {}),
+    ...(spec.cmd !== undefined ? { Cmd: spec.cmd } : {}),
+    Env: spec.env,
+    Labels: spec.labels,
+    HostConfig: {
+      // An init reaps zombies and forwards signals, so `docker stop` ends services promptly.
+      Init: true,
+      NetworkMode: spec.network,
+      Mounts: [{ Type: 'volume', Source: spec.buildsVolume, Target: spec.buildsDir, ReadOnly: false }],
+      Tmpfs: spec.tmpfs,
+    },
+    NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.aliases } } },
+  });
+  try {
+    await container.start();
+  } catch (error) {
+    await removeContainerQuietly(docker, container.id);
+    throw error;
+  }
+  return container.id;
+}
+
+export interface ContainerStatus {
+  running: boolean;
+  exitCode?: number;
+  /** IP on the given network, when attached and running. */
+  ip?: string;
+}
+
+export async function serviceStatus(docker: DockerHandle, containerId: string, network: string): Promise<ContainerStatus> {
+  const info = await docker.getContainer(containerId).inspect();
+  const ip = info.NetworkSettings.Networks[network]?.IPAddress;
+  return {
+    running: info.State.Running,
+    ...(info.State.Running ? {} : { exitCode: info.State.ExitCode }),
+    ...(ip ? { ip } : {}),
+  };
+}
+
+/** The last `lines` lines of a container's stdout and stderr (interleaved as Docker stored them), never more than `maxBytes`. */
+export async function containerLogTail(docker: DockerHandle, containerId: string, lines = 50, maxBytes = 16_384): Promise<string[]> {
+  try {
+    const raw = (await docker.getContainer(containerId).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
+    const text = demuxInOrder(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw))).slice(-maxBytes);
+    const all = text.split('\n');
+    if (all.at(-1) === '') all.pop();
+    return all.slice(-lines);
+  } catch {
+    return [];
+  }
+}
+
+/** Docker's multiplexed log frames ([stream, 0, 0, 0, size(4)] + payload) joined in the order they were written. */
+function demuxInOrder(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/**
+ * Whether the engine runs on this machine's Linux kernel behind a unix socket, the only case where the
+ * host may route to a bridge network's container IPs (and where such an IP cannot mean another machine's
+ * container). Docker Desktop and rootless engines also use a socket; their IPs simply do not answer.
+ */
+export function engineMayShareHostNetwork(docker: DockerHandle): boolean {
+  const socketPath = (docker.modem as { socketPath?: unknown }).socketPath;
+  return process.platform === 'linux' && typeof socketPath === 'string' && socketPath !== '';
+}
+
+/** Force-removes a container (and its anonymous volumes). Never throws; returns whether it was removed. */
+export async function removeContainerQuietly(docker: DockerHandle, containerId: string): Promise<boolean> {
+  try {
+    await docker.getContainer(containerId).remove({ force: true, v: true });
+    return true;
+  } catch (error) {
+    return (error as { statusCode?: unknown }).statusCode === 404;
+  }
+}
