@@ -5,6 +5,7 @@
 import type { DockerHandle } from '../docker/client.js';
 import type { EmitFn, FailureReason, JobState } from '../../shared/events.js';
 import type { ImagePlan, JobPlan, PipelinePlan } from '../../shared/plan.js';
+import type { PoolRules } from './pull/pool.js';
 
 /** Everything one run shares. Created by the run launcher, read by every stage. */
 export interface RunContext {
@@ -15,6 +16,8 @@ export interface RunContext {
   emit: EmitFn;
   /** Aborted on cancel (Ctrl-C, UI). Stages must stop promptly and still clean up. */
   signal: AbortSignal;
+  /** Aborted on a second Ctrl-C / force kill: stop containers at once (no grace period), still clean up. */
+  killSignal?: AbortSignal;
   /** Values of masked variables, for code that must mask text before it leaves the engine. */
   secrets: readonly string[];
   /** Host folder where this run keeps artifacts and other per-run files (inside the history dir). */
@@ -25,6 +28,12 @@ export interface RunContext {
     keepOnFailure: boolean;
     /** Digests to pin images to, keyed by normalised reference (from a previous run). */
     pinnedDigests?: Record<string, string>;
+    /** `--registry-mirror HOST[:PORT]`: Docker Hub images named without a registry are pulled from here. */
+    registryMirror?: string;
+    /** `--docker-config DIR`: the Docker config dir for registry credentials (else $DOCKER_CONFIG, ~/.docker). */
+    dockerConfigDir?: string;
+    /** Worker-pool rules (e.g. the built-in `public` pool): which registries and private images are allowed. */
+    pool?: PoolRules;
   };
 }
 
@@ -32,6 +41,8 @@ export interface JobOutcome {
   state: Extract<JobState, 'success' | 'failed' | 'canceled'>;
   exitCode?: number;
   reason?: FailureReason;
+  /** Host folder holding the artifacts this job uploaded, when it collected any. */
+  artifactsDir?: string;
 }
 
 /** Produced by the engine for a job; consumed by later jobs that depend on it. */

@@ -1,0 +1,133 @@
+// `jobsim run [JOB...] [--needs] [-C DIR] [--file F] [--runner-config F] [--var K=V]... [--secret K=V]...
+// [--secrets-file F] [--concurrency N] [--json]`: runs the pipeline (or the named jobs) on the local
+// Docker engine. Exit 0 success, 1 a job failed, 2 invalid input/environment, 130 canceled.
+
+import { parseArgs } from 'node:util';
+import type { JobEvent, PullProgressEvent, RunEvent, RunStatus } from '../../shared/events.js';
+import { startRun, type RunHandle } from '../engine/run.js';
+import type { CliCommand } from './commands.js';
+import { UsageError } from './errors.js';
+import { formatWarnings } from './plan-format.js';
+import { keyValues, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
+import { palette, RunPrinter, summaryTable } from './run-format.js';
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  usage: 'run [JOB...] [--needs] [--json]',
+  summary: 'run the pipeline (or the named jobs) on your Docker engine',
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        options: {
+          ...projectOptions,
+          ...variableOptions,
+          needs: { type: 'boolean', default: false },
+          concurrency: { type: 'string' },
+          'keep-on-failure': { type: 'boolean', default: false },
+        },
+        allowPositionals: true,
+      });
+    } catch (error) {
+      throw new UsageError(`run: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const { values, positionals } = parsed;
+    const handle = await startRun({
+      projectDir: projectDirFrom(values.directory),
+      file: values.file,
+      runnerConfig: values['runner-config'],
+      jobs: positionals,
+      withNeeds: values.needs,
+      variables: keyValues(values.var, 'var'),
+      secrets: keyValues(values.secret, 'secret'),
+      secretsFile: values['secrets-file'],
+      concurrency: values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency),
+      keepOnFailure: values['keep-on-failure'],
+    });
+    process.stderr.write(formatWarnings(handle.plan.warnings));
+    const stopSignals = handleInterrupts(handle);
+    const unsubscribe = handle.subscribe(values.json ? printJson : textPrinter());
+    try {
+      return exitCode(await handle.done);
+    } finally {
+      unsubscribe();
+      stopSignals();
+    }
+  },
+};
+
+function parseConcurrency(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency expects a whole number ≥ 1, got "${text}"`);
+  return n;
+}
+
+function exitCode(status: RunStatus): number {
+  if (status === 'success') return 0;
+  return status === 'canceled' ? 130 : 1;
+}
+
+function printJson(event: RunEvent): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+function textPrinter(): (event: RunEvent) => void {
+  const tty = process.stdout.isTTY === true;
+  const colour = tty && !process.env.NO_COLOR;
+  const p = palette(colour);
+  const printer = new RunPrinter(p);
+  const finals = new Map<string, JobEvent>();
+  let progressShown = false;
+  const clearProgress = (): void => {
+    if (progressShown) process.stdout.write('\r\u001b[2K');
+    progressShown = false;
+  };
+  return (event) => {
+    if (event.type === 'pull-progress') {
+      if (tty) {
+        process.stdout.write(`\r\u001b[2K${progressLine(event)}`);
+        progressShown = true;
+      }
+      return;
+    }
+    if (event.type === 'job' && event.state !== 'pending' && event.state !== 'running') finals.set(event.job, event);
+    const lines = printer.lines(event);
+    if (lines.length > 0) {
+      clearProgress();
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    if (event.type === 'run' && event.state === 'finished') {
+      process.stdout.write(`\n${summaryTable([...finals.values()], p)}`);
+      const verdict = event.status === 'success' ? p.green('Pipeline succeeded') : event.status === 'canceled' ? p.yellow('Pipeline canceled') : p.red('Pipeline failed');
+      process.stdout.write(`${verdict} in ${(event.durationMs / 1000).toFixed(1)}s — \`jobsim runs\` lists stored runs\n`);
+    }
+  };
+}
+
+function progressLine(event: PullProgressEvent): string {
+  const mb = (n: number) => (n / 1_000_000).toFixed(1);
+  const percent = event.total > 0 ? ` ${Math.floor((event.current / event.total) * 100)}%` : '';
+  return `${event.job} │ pulling ${event.image}: ${mb(event.current)}/${mb(event.total)} MB${percent} (${event.layers.length} layers)`;
+}
+
+/** First Ctrl-C cancels gracefully; the second kills at once. Both still clean up. Returns a remover. */
+function handleInterrupts(handle: RunHandle): () => void {
+  let count = 0;
+  const onSignal = (): void => {
+    count++;
+    if (count === 1) {
+      process.stderr.write('\njobsim: canceling: stopping jobs, running after_script, cleaning up (press Ctrl-C again to kill at once)\n');
+      handle.cancel();
+    } else {
+      process.stderr.write('\njobsim: killing at once; still removing containers, networks and volumes\n');
+      handle.forceKill();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

@@ -1,0 +1,130 @@
+// The run launcher shared by the CLI and the UI hosts: parse → connect → reap orphans → run the pipeline,
+// with every event stamped, masked, stored in the history and fanned out to subscribers.
+
+import { availableParallelism } from 'node:os';
+import type { RunRequest } from '../../shared/api.js';
+import type { RunEvent, RunStatus } from '../../shared/events.js';
+import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
+import type { DockerHandle } from '../docker/client.js';
+import { newRunId, runDir, RunHistoryWriter } from '../history/index.js';
+import { loadPipeline, selectJobs } from '../parse/index.js';
+import type { RunContext, RunJobFn } from './contracts.js';
+import { RunEmitter } from './emitter.js';
+import { runPipeline } from './pipeline.js';
+import { realDependencies } from './run-deps.js';
+
+export interface StartRunOptions extends RunRequest {
+  keepOnFailure?: boolean;
+  pinnedDigests?: Record<string, string>;
+  /** `--secrets-file F` (default `.jobsim/secrets.env` in the project, when present). */
+  secretsFile?: string;
+  /** Extra per-run settings passed through to the engine (registry mirror, docker config, pool). */
+  engineOptions?: Omit<RunContext['options'], 'keepOnFailure' | 'pinnedDigests'>;
+}
+
+export interface RunHandle {
+  runId: string;
+  /** The parsed pipeline this run executes (for warnings and display). */
+  plan: PipelinePlan;
+  /** Everything so far, then live; returns unsubscribe. Late subscribers get the backlog first. */
+  subscribe(listener: (event: RunEvent) => void): () => void;
+  /** Graceful: stop, after_script, cleanup. */
+  cancel(): void;
+  /** Second Ctrl-C: kill at once, still clean up. */
+  forceKill(): void;
+  done: Promise<RunStatus>;
+}
+
+/** The parts of the engine the launcher drives; the CLI and app use the real ones (run-deps.ts). */
+export interface RunDependencies {
+  connect(): Promise<DockerHandle>;
+  reapOrphans(docker: DockerHandle): Promise<unknown>;
+  runJob: RunJobFn;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startRunWith(options: StartRunOptions, deps: RunDependencies): Promise<RunHandle> {
+  // Input problems surface before anything is created on the daemon or on disk.
+  const plan = await loadPipeline({
+    projectDir: options.projectDir,
+    file: options.file,
+    runnerConfig: options.runnerConfig,
+    variables: options.variables,
+    secrets: options.secrets,
+    secretsFile: options.secretsFile,
+  });
+  const jobs = chooseJobs(plan, options.jobs, options.withNeeds ?? false);
+  const docker = await deps.connect();
+  await deps.reapOrphans(docker);
+
+  const runId = newRunId();
+  const dir = runDir(runId, deps.env);
+  const startedAt = Date.now();
+  const secrets = secretValues(plan, options.secrets);
+  const writer = new RunHistoryWriter(dir, { runId, projectDir: plan.projectDir, projectPath: plan.projectPath, startedAt, jobs: jobs.map((j) => j.name) });
+  const emitter = new RunEmitter(runId, secrets, (event) => writer.append(event));
+  const cancel = new AbortController();
+  const kill = new AbortController();
+  const run: RunContext = {
+    runId,
+    plan,
+    docker,
+    emit: emitter.emit,
+    signal: cancel.signal,
+    killSignal: kill.signal,
+    secrets,
+    runDir: dir,
+    options: { ...options.engineOptions, keepOnFailure: options.keepOnFailure ?? false, pinnedDigests: options.pinnedDigests },
+  };
+
+  run.emit({
+    type: 'run',
+    state: 'started',
+    projectDir: plan.projectDir,
+    projectPath: plan.projectPath,
+    file: plan.file,
+    jobs: jobs.map((j) => ({ name: j.name, stage: j.stage, needs: j.needs?.map((n) => n.job) ?? null, when: j.when })),
+    stages: plan.stages,
+  });
+
+  const done = runPipeline(run, {
+    jobs,
+    explicit: new Set(options.jobs ?? []),
+    concurrency: options.concurrency ?? availableParallelism(),
+    runJob: deps.runJob,
+  }).then(async ({ status }) => {
+    run.emit({ type: 'run', state: 'finished', status, durationMs: Date.now() - startedAt });
+    await writer.flush();
+    return status;
+  });
+
+  return {
+    runId,
+    plan,
+    subscribe: (listener) => emitter.subscribe(listener),
+    cancel: () => cancel.abort(),
+    forceKill: () => {
+      cancel.abort();
+      kill.abort();
+    },
+    done,
+  };
+}
+
+/** Named jobs (and with --needs what they need), else every job that can run (`when: never` jobs are left out). */
+function chooseJobs(plan: PipelinePlan, names: string[] | undefined, withNeeds: boolean): JobPlan[] {
+  if (names && names.length > 0) return selectJobs(plan, names, withNeeds);
+  return plan.jobs.filter((j) => j.when !== 'never');
+}
+
+/** Values to mask: every masked variable the plan holds (secrets file included) and the --secret values. */
+function secretValues(plan: PipelinePlan, cli: Record<string, string> | undefined): string[] {
+  const values = new Set<string>(Object.values(cli ?? {}));
+  for (const job of plan.jobs) for (const v of job.variables) if (v.masked) values.add(v.value);
+  return [...values].filter((v) => v.length > 0);
+}
+
+/** Starts a run with the real engine (Docker, reaper, job runner). */
+export async function startRun(options: StartRunOptions): Promise<RunHandle> {
+  return startRunWith(options, realDependencies());
+}

@@ -1,0 +1,96 @@
+// Runs the built CLI as a user would (`node bin/jobsim.js`), with its own JOBSIM_HOME, on copies of the
+// examples, and finds the Docker objects a run left behind by its run-id label.
+
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+const BIN = join(ROOT, 'bin/jobsim.js');
+const run = promisify(execFile);
+
+/** Builds dist/ once per test file; a lock dir keeps parallel test files from building at once. */
+export async function buildCli(): Promise<void> {
+  const lock = join(tmpdir(), 'jobsim-cli-build.lock');
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) throw new Error(`build lock ${lock} held for 2 minutes`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    await run(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--quiet', '--no-renderer'], { cwd: ROOT });
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Sandbox {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  /** A copy of examples/<name> (or an empty folder) to run in. */
+  project(example?: string, files?: Record<string, string>): string;
+  jobsim(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
+  spawnJobsim(args: string[]): ChildProcess;
+}
+
+export function sandbox(): Sandbox {
+  const base = mkdtempSync(join(tmpdir(), 'jobsim-cli-'));
+  const home = join(base, 'home');
+  const env: NodeJS.ProcessEnv = { ...process.env, JOBSIM_HOME: home, NO_COLOR: '1' };
+  let projects = 0;
+  return {
+    home,
+    env,
+    project(example, files = {}) {
+      const dir = join(base, `project-${projects++}`);
+      if (example) cpSync(join(ROOT, 'examples', example), dir, { recursive: true });
+      else mkdirSync(dir);
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      return dir;
+    },
+    jobsim(args, extraEnv = {}) {
+      return new Promise((done) => {
+        const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => done({ code, stdout, stderr }));
+      });
+    },
+    spawnJobsim(args) {
+      return spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    },
+  };
+}
+
+/** Names of containers, networks and volumes (non-persistent) carrying this run id. */
+export async function leftovers(runId: string): Promise<string[]> {
+  const filter = `label=dev.jobsim.run-id=${runId}`;
+  const found: string[] = [];
+  const list = async (args: string[]): Promise<string[]> => (await run('docker', args)).stdout.split('\n').filter(Boolean);
+  found.push(...(await list(['ps', '-a', '--filter', filter, '--format', 'container {{.Names}}'])));
+  found.push(...(await list(['network', 'ls', '--filter', filter, '--format', 'network {{.Name}}'])));
+  const volumes = await list(['volume', 'ls', '--filter', filter, '--format', '{{.Name}} {{.Label "dev.jobsim.persist"}}']);
+  found.push(...volumes.filter((v) => !v.endsWith(' true')).map((v) => `volume ${v}`));
+  return found;
+}
+
+/** The runId from `jobsim run --json` output (the first event carries it). */
+export function runIdOf(ndjson: string): string {
+  const first = ndjson.split('\n').find(Boolean);
+  if (!first) throw new Error('no events printed');
+  return (JSON.parse(first) as { runId: string }).runId;
+}
