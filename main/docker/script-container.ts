@@ -1,0 +1,117 @@
+// A container that runs a shell script fed over stdin, the way GitLab Runner's Docker executor runs a
+// job: created with stdin open, attached and waited on BEFORE start (a fast exit cannot be missed),
+// then the script is written and stdin closed. Output is demultiplexed into stdout and stderr.
+
+import type { Readable, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import type { DockerHandle } from './client.js';
+
+export interface ScriptContainerSpec {
+  name: string;
+  imageId: string;
+  /** undefined keeps the image's ENTRYPOINT; [] clears it. */
+  entrypoint?: string[];
+  cmd: string[];
+  env: string[];
+  labels: Record<string, string>;
+  workingDir: string;
+  user?: string;
+  network?: string;
+  networkAliases?: string[];
+  mounts: { type: 'volume' | 'bind'; source: string; target: string; readOnly: boolean }[];
+  tmpfs: Record<string, string>;
+  privileged: boolean;
+  memoryBytes?: number;
+  cpus?: number;
+  shmSizeBytes?: number;
+  capAdd: string[];
+  capDrop: string[];
+  extraHosts: string[];
+  dns: string[];
+}
+
+export interface ScriptContainer {
+  id: string;
+  /** Starts the container, writes the script to its stdin, and resolves with the exit code. */
+  run(script: string, stdout: Writable, stderr: Writable): Promise<number>;
+  /** TERM, then KILL after `graceSeconds`. Never throws. */
+  stop(graceSeconds: number): Promise<void>;
+}
+
+export async function createScriptContainer(docker: DockerHandle, spec: ScriptContainerSpec): Promise<ScriptContainer> {
+  const container = await docker.createContainer({
+    name: spec.name,
+    Image: spec.imageId,
+    ...(spec.entrypoint !== undefined ? { Entrypoint: spec.entrypoint.length === 0 ? [''] : spec.entrypoint } : {}),
+    Cmd: spec.cmd,
+    Env: spec.env,
+    Labels: spec.labels,
+    WorkingDir: spec.workingDir,
+    ...(spec.user !== undefined ? { User: spec.user } : {}),
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: true,
+    StdinOnce: true,
+    Tty: false,
+    HostConfig: {
+      // tini as PID 1: signals reach the script, and `docker stop` does not wait out its grace period.
+      Init: true,
+      NetworkMode: spec.network ?? 'bridge',
+      Mounts: spec.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
+      Tmpfs: spec.tmpfs,
+      Privileged: spec.privileged,
+      ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
+      ...(spec.cpus !== undefined ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
+      ...(spec.shmSizeBytes ? { ShmSize: spec.shmSizeBytes } : {}),
+      CapAdd: spec.capAdd,
+      CapDrop: spec.capDrop,
+      ExtraHosts: spec.extraHosts,
+      Dns: spec.dns,
+    },
+    ...(spec.network && spec.networkAliases ? { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } } } : {}),
+  });
+
+  return {
+    id: container.id,
+    async run(script, stdout, stderr) {
+      const stream = (await container.attach({ stream: true, hijack: true, stdin: true, stdout: true, stderr: true })) as unknown as Readable & Writable;
+      const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
+      const out = new PassThrough();
+      const err = new PassThrough();
+      out.pipe(stdout, { end: false });
+      err.pipe(stderr, { end: false });
+      docker.modem.demuxStream(stream, out, err);
+      const drained = new Promise<void>((resolve) => {
+        stream.once('end', resolve);
+        stream.once('close', resolve);
+        stream.once('error', () => resolve());
+      });
+      await container.start();
+      stream.end(script.endsWith('\n') ? script : `${script}\n`);
+      const result = await exited;
+      // Output may still be in flight when the exit is reported.
+      await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      out.end();
+      err.end();
+      return result.StatusCode;
+    },
+    async stop(graceSeconds) {
+      try {
+        await container.stop({ t: graceSeconds });
+      } catch {
+        // Already stopped or gone.
+      }
+    },
+  };
+}
+
+/** Streams a tar archive into a (created or stopped) container, e.g. into a volume it mounts. */
+export async function putArchive(docker: DockerHandle, containerId: string, destDir: string, tar: NodeJS.ReadableStream): Promise<void> {
+  await docker.getContainer(containerId).putArchive(tar, { path: destDir });
+}
+
+/** A tar stream of a path inside a (created or stopped) container. */
+export async function getArchive(docker: DockerHandle, containerId: string, path: string): Promise<NodeJS.ReadableStream> {
+  return docker.getContainer(containerId).getArchive({ path });
+}

@@ -1,0 +1,44 @@
+// The Docker objects one job created, so cleanup removes exactly those (and says so in `resource` events),
+// also after a failure, a timeout or a cancel.
+
+import type { ResourceEvent } from '../../../shared/events.js';
+import { removeContainer, removeNetwork, removeVolume } from '../../docker/job-objects.js';
+import type { RunContext } from '../contracts.js';
+
+interface Tracked {
+  kind: ResourceEvent['kind'];
+  id: string;
+  name: string;
+  role: string;
+}
+
+export class JobResources {
+  private readonly tracked: Tracked[] = [];
+
+  constructor(private readonly run: RunContext, private readonly job: string) {}
+
+  created(kind: ResourceEvent['kind'], id: string, name: string, role: string, detail?: ResourceEvent['detail']): void {
+    this.tracked.push({ kind, id, name, role });
+    this.run.emit({ type: 'resource', job: this.job, kind, action: 'created', id, name, role, ...(detail ? { detail } : {}) });
+  }
+
+  /** Persistent objects (runner volumes) are reported but never removed. */
+  kept(kind: ResourceEvent['kind'], id: string, name: string, role: string): void {
+    this.run.emit({ type: 'resource', job: this.job, kind, action: 'kept', id, name, role });
+  }
+
+  /** Containers first, then networks and volumes they used. Never throws. */
+  async removeAll(): Promise<void> {
+    const order: ResourceEvent['kind'][] = ['container', 'network', 'volume'];
+    for (const kind of order) {
+      const items = this.tracked.filter((t) => t.kind === kind).reverse();
+      await Promise.all(
+        items.map(async (item) => {
+          const removed = kind === 'container' ? await removeContainer(this.run.docker, item.id) : kind === 'network' ? await removeNetwork(this.run.docker, item.id) : await removeVolume(this.run.docker, item.id);
+          if (removed) this.run.emit({ type: 'resource', job: this.job, kind, action: 'removed', id: item.id, name: item.name, role: item.role });
+        }),
+      );
+    }
+    this.tracked.length = 0;
+  }
+}
