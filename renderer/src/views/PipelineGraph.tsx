@@ -52,7 +52,7 @@ export function PipelineGraph({ plan, states, onRunJob, onSelectJob }: Props) {
             <div className="job-image" title={job.image.ref.normalized}>
               {job.image.ref.written}
             </div>
-            {job.services.length > 0 && <div className="job-services">+ {job.services.map((s) => s.aliases[0] ?? s.name).join(', ')}</div>}
+            {job.services.length > 0 && <div className="job-services">+ {job.services.map((s) => s.customAliases[0] ?? s.aliases[0] ?? s.name).join(', ')}</div>}
             {onRunJob && (
               <div className="job-actions">
                 <button type="button" onClick={() => onRunJob(job.name, false)} aria-label={`Run ${job.name}`}>
