@@ -13,7 +13,7 @@ export interface ImageRef {
   tag?: string;
   /** `sha256:…` when the reference pins a digest. */
   digest?: string;
-  /** The reference is a local image ID (`sha256:…` or a 12+ hex prefix): never pulled. */
+  /** The reference is a local image ID (64 hex digits, bare or `sha256:`-prefixed): never pulled. */
   isImageId: boolean;
 }
 
@@ -35,6 +35,19 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 const IMAGE_ID = /^(?:sha256:)?([a-f0-9]{64})$/;
 const NAME_MAX = 255;
+
+// The algorithms go-digest registers, with the length of their lowercase hex encoding.
+const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** Why a digest is refused (as reference.Parse + go-digest would), or undefined when it is valid. */
+function digestProblem(digest: string): string | undefined {
+  if (!DIGEST.test(digest)) return `"${digest}" is not a valid digest (expected sha256:<64 hex digits>)`;
+  const [algorithm = '', hex = ''] = digest.split(':');
+  const length = DIGEST_HEX_LENGTH[algorithm];
+  if (length === undefined) return `unsupported digest algorithm "${algorithm}" (use sha256, sha384 or sha512)`;
+  if (hex.length !== length || !/^[a-f0-9]+$/.test(hex)) return `a ${algorithm} digest has exactly ${length} lowercase hex digits`;
+  return undefined;
+}
 
 /** Splits `host[:port]/path` the way Docker does: the first part is a registry only if it looks like a host. */
 function splitRegistry(name: string): { registry: string; repository: string } {
@@ -72,8 +85,8 @@ export function parseImageRef(written: string): ImageRef {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) throw new InvalidImageRefError(written, `"${digest}" is not a valid digest (expected sha256:<64 hex digits>)`);
-    if (digest.startsWith('sha256:') && digest.length !== 'sha256:'.length + 64) throw new InvalidImageRefError(written, 'a sha256 digest has exactly 64 hex digits');
+    const problem = digestProblem(digest);
+    if (problem) throw new InvalidImageRefError(written, problem);
   }
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');

@@ -23,7 +23,9 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
   const { root, broken } = applyExtends(resolveReferences(written, problems), (key) => !isGlobal(key), problems);
 
   const stagesNode = get(root, 'stages');
-  const stages = stagesNode ? withPrePost(readStages(stagesNode, problems)) : DEFAULT_STAGES;
+  const writtenStages = stagesNode ? readStages(stagesNode, problems) : undefined;
+  // After a bad `stages:`, the defaults keep other messages about the jobs' stages meaningful.
+  const stages = writtenStages ? withPrePost(writtenStages) : DEFAULT_STAGES;
   const variablesNode = get(root, 'variables');
   const globalVariables = variablesNode ? readVariables(variablesNode, 'global', 'variables', problems) : [];
   const defaults = readDefaults(root, ctx);
@@ -31,7 +33,7 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
   globalVariables.push(
     ...applyWorkflow(root, {
       facts: ctx.facts,
-      projectDir: ctx.projectDir,
+      files: ctx.files,
       variables: [...runnerVariables, ...globalVariables, ...ctx.cliVariables, ...ctx.secretVariables],
       problems,
     }),
@@ -61,12 +63,12 @@ function unknownTopLevel(entry: LocatedEntry): string {
   return `"${entry.key}" is neither a keyword nor a job (a job is a mapping with a script:)`;
 }
 
-function readStages(node: Located, problems: Problems): string[] {
+function readStages(node: Located, problems: Problems): string[] | undefined {
   if (node.kind !== 'seq') {
     problems.error('stages should be a list of stage names, e.g. stages: [build, test]', node.where);
-    return [];
+    return undefined;
   }
-  return readStringList(node, 'stages', problems) ?? [];
+  return readStringList(node, 'stages', problems);
 }
 
 /** `.pre` always runs first and `.post` last, whatever `stages:` says. */

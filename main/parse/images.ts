@@ -132,13 +132,6 @@ export function runnerDefaultImage(name: string, ctx: ImageContext, where: Sourc
   return toImagePlan({ name, nameWhere: where }, ctx);
 }
 
-export interface WrittenService {
-  node?: Located;
-  name: string;
-  alias?: string;
-  where?: SourceLocation;
-}
-
 export function readServices(node: Located, ctx: ImageContext, jobVariables: RawVariable[]): ServicePlan[] {
   if (node.kind === 'scalar' && node.value === null) return [];
   if (node.kind !== 'seq') {

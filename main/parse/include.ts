@@ -9,13 +9,14 @@ import { deepMerge } from './inheritance.js';
 import type { Located, LocatedMap } from './located.js';
 import { get } from './located.js';
 import type { Problems } from './problems.js';
-import { globProject } from './project-glob.js';
+import type { ProjectFiles } from './project-glob.js';
 import { readSourceFile } from './source-file.js';
 
 const MAX_INCLUDES = 150;
 
 export interface IncludeState {
   projectDir: string;
+  files: ProjectFiles;
   seen: Set<string>;
   problems: Problems;
 }
@@ -82,7 +83,7 @@ async function localMatches(written: string, where: Located['where'], state: Inc
     return [];
   }
   if (/[*?[{]/.test(relative)) {
-    const files = globProject(state.projectDir, [relative]).filter((f) => /\.ya?ml$/.test(f));
+    const files = state.files.match([relative]).filter((f) => /\.ya?ml$/.test(f));
     if (files.length === 0) state.problems.warn(`include:local "${written}" matches no file`, where);
     return files.map((file) => ({ file, where }));
   }

@@ -8,6 +8,7 @@ import { readGitInfo, projectPathFrom } from './git-info.js';
 import { buildGitlabPipeline } from './gitlab-ci.js';
 import { applyIncludes } from './include.js';
 import { Problems } from './problems.js';
+import { ProjectFiles } from './project-glob.js';
 import { defaultRunnerConfig, readRunnerConfig } from './runner-config.js';
 import { readSecretsFile } from './secrets-file.js';
 import { readSourceFile } from './source-file.js';
@@ -42,13 +43,15 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
 
   const secrets = { ...fileSecrets, ...options.secrets };
   const problems = new Problems(Object.values(secrets));
-  const root = format === 'gitlab-ci' ? await applyIncludes(written, { projectDir, seen: new Set([ciFile.display]), problems }) : written;
+  const files = new ProjectFiles(projectDir);
+  const root = format === 'gitlab-ci' ? await applyIncludes(written, { projectDir, files, seen: new Set([ciFile.display]), problems }) : written;
   const projectPath = projectPathFrom(git.originUrl, projectDir);
   const runner = runnerConfig.runner;
   const projectDirInContainer = `${runner.buildsDir.replace(/\/+$/, '')}/${projectPath}`;
   const { stages, jobs } = buildGitlabPipeline(root, {
     facts: { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner },
     projectDir,
+    files,
     runnerConfig,
     cliVariables: plainVariables(options.variables, 'cli', false),
     secretVariables: plainVariables(secrets, 'secret', true),

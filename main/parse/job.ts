@@ -10,6 +10,7 @@ import type { Located, LocatedMap } from './located.js';
 import { get } from './located.js';
 import { predefinedVariables, type PipelineFacts } from './predefined.js';
 import type { Problems } from './problems.js';
+import type { ProjectFiles } from './project-glob.js';
 import { JOB_WHEN, evaluateRules, readRules } from './rules.js';
 import type { RunnerConfig } from './runner-types.js';
 import { didYouMean } from './suggestions.js';
@@ -18,6 +19,8 @@ import { lookupIn, readVariables, resolveVariables, type RawVariable } from './v
 export interface PipelineContext {
   facts: PipelineFacts;
   projectDir: string;
+  /** The project's files, listed once per load for `rules:exists`. */
+  files: ProjectFiles;
   runnerConfig: RunnerConfig;
   stages: string[];
   /** `default:` merged with the deprecated top-level image/services/... keywords. */
@@ -65,7 +68,7 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   // Rules see every variable but CI_JOB_IMAGE (which may itself depend on variables).
   const rulesNode = get(map, 'rules');
   const rules = rulesNode ? readRules(rulesNode, `job "${name}"`, problems) : [];
-  const outcome = rulesNode ? evaluateRules(rules, lookupIn(resolveVariables(rawWithout('', []))), ctx.projectDir) : undefined;
+  const outcome = rulesNode ? evaluateRules(rules, lookupIn(resolveVariables(rawWithout('', []))), ctx.files) : undefined;
   const ruleVariables = outcome?.variables ?? [];
   const lookup = lookupIn(resolveVariables(rawWithout('', ruleVariables)));
 
@@ -75,6 +78,9 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   if (!imageNode) {
     if (runner.defaultImage) image = runnerDefaultImage(runner.defaultImage, imageCtx, { file: runner.file ?? '(runner config)', line: 1, col: 1 });
     else problems.error(`job "${name}" has no image: set \`image:\` in the job, in \`default:\`, or in the runner config ([runners.docker] image)`, where);
+  }
+  if (image?.entrypoint !== undefined && ctx.runnerConfig.docker.disableEntrypointOverwrite) {
+    problems.warn(`job "${name}": image:entrypoint is ignored because the runner config sets disable_entrypoint_overwrite`, image.where);
   }
   const variables = resolveVariables(rawWithout(image?.ref.written ?? '', ruleVariables));
   const expandedLookup = lookupIn(variables);

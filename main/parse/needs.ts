@@ -16,6 +16,12 @@ export function checkJobLinks(built: BuiltJob[], problems: Problems): void {
         if (!need.optional) problems.error(`job "${plan.name}" needs "${need.job}", which is not defined${didYouMean(need.job, names)}`, need.where);
       } else if (target.stageIndex > plan.stageIndex) {
         problems.error(`job "${plan.name}" needs "${need.job}", which is in a later stage ("${target.stage}" comes after "${plan.stage}")`, need.where);
+      } else if (target.when === 'never' && plan.when !== 'never' && !need.optional) {
+        // Locally this is only a warning: rules often depend on variables only a server sets.
+        problems.warn(
+          `'${plan.name}' job needs '${need.job}' job, but '${need.job}' is not in any previous stage (its rules exclude it); GitLab would reject this pipeline — use needs:optional or adjust the rules`,
+          need.where,
+        );
       }
     }
     (plan.dependencies ?? []).forEach((dep, i) => {

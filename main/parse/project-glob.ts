@@ -1,5 +1,6 @@
 // Matches glob patterns against the files of the project folder (for `rules:exists` and
-// `include:local` wildcards). Walks at most MAX_ENTRIES entries, skipping .git, like GitLab's cap.
+// `include:local` wildcards). The folder is walked once per load, at most MAX_ENTRIES entries,
+// skipping .git, like GitLab's cap on `exists` checks.
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,13 +8,27 @@ import picomatch from 'picomatch';
 
 const MAX_ENTRIES = 10_000;
 
-/** Project-relative paths (with `/`) of files matching any pattern, sorted. */
-export function globProject(projectDir: string, patterns: string[]): string[] {
-  const cleaned = patterns.map((p) => p.replace(/^\/+/, '').replace(/^\.\//, ''));
-  const isMatch = picomatch(cleaned, { dot: true });
+export class ProjectFiles {
+  private entries: string[] | undefined;
+
+  constructor(readonly projectDir: string) {}
+
+  /** Project-relative paths (with `/`) matching any pattern, sorted. */
+  match(patterns: string[]): string[] {
+    const cleaned = patterns.map((p) => p.replace(/^\/+/, '').replace(/^\.\//, ''));
+    const isMatch = picomatch(cleaned, { dot: true });
+    return this.list().filter((path) => isMatch(path));
+  }
+
+  private list(): string[] {
+    this.entries ??= walk(this.projectDir);
+    return this.entries;
+  }
+}
+
+function walk(projectDir: string): string[] {
   const found: string[] = [];
-  let seen = 0;
-  const walk = (dir: string, prefix: string): void => {
+  const visit = (dir: string, prefix: string): void => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -21,14 +36,13 @@ export function globProject(projectDir: string, patterns: string[]): string[] {
       return;
     }
     for (const entry of entries) {
-      if (seen >= MAX_ENTRIES) return;
-      seen += 1;
+      if (found.length >= MAX_ENTRIES) return;
       if (entry.name === '.git') continue;
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (isMatch(rel)) found.push(rel);
-      if (entry.isDirectory()) walk(join(dir, entry.name), rel);
+      found.push(rel);
+      if (entry.isDirectory()) visit(join(dir, entry.name), rel);
     }
   };
-  walk(projectDir, '');
+  visit(projectDir, '');
   return found.sort();
 }

@@ -7,7 +7,7 @@ import { ExpressionError, evaluate, parseExpression, type Expr } from './if-expr
 import type { Located } from './located.js';
 import type { Problems } from './problems.js';
 import { readAllowFailure } from './job-fields.js';
-import { globProject } from './project-glob.js';
+import type { ProjectFiles } from './project-glob.js';
 import { unknownKeyMessage } from './suggestions.js';
 import { readVariables, type RawVariable } from './variables.js';
 
@@ -77,17 +77,12 @@ function readExists(value: Located, owner: string, problems: Problems): string[]
 export function evaluateRules(
   rules: Rule[],
   lookup: (name: string) => string | undefined,
-  projectDir: string,
+  files: ProjectFiles,
 ): RuleOutcome {
   for (const rule of rules) {
     if (rule.condition && !evaluate(rule.condition.expr, lookup)) continue;
-    if (rule.exists && !anyExists(rule.exists, projectDir)) continue;
+    if (rule.exists && (rule.exists.length === 0 || files.match(rule.exists).length === 0)) continue;
     return { matched: true, when: rule.when, allowFailure: rule.allowFailure, variables: rule.variables };
   }
   return { matched: false, when: 'never', variables: [] };
-}
-
-function anyExists(patterns: string[], projectDir: string): boolean {
-  if (patterns.length === 0) return false;
-  return globProject(projectDir, patterns).length > 0;
 }

@@ -12,7 +12,9 @@ export class TomlLocator {
 
   /** The line of `key =` inside the table whose header matches `table` (e.g. `runners.docker`), else the first `key =`. */
   keyLocation(key: string, table?: string): SourceLocation {
-    const keyPattern = new RegExp(`^(\\s*)(?:"${escape(key)}"|${escape(key)})\\s*=`);
+    // `key =`, `"key" =`, `'key' =`, or a dotted key ending in it (`docker.image =` under [[runners]]).
+    const name = `(?:"${escape(key)}"|'${escape(key)}'|${escape(key)})`;
+    const keyPattern = new RegExp(`^(\\s*)(?:[\\w"'.-]+\\s*\\.\\s*)?${name}\\s*=`);
     let inTable = table === undefined || table === '';
     let fallback: SourceLocation | undefined;
     for (const [index, line] of this.lines.entries()) {
@@ -30,13 +32,24 @@ export class TomlLocator {
     return fallback ?? { file: this.file, line: 1, col: 1 };
   }
 
-  /** The line of a table header such as `[runners.docker]`. */
+  /** The line of a table header such as `[runners.docker]`, or line 1 when there is none. */
   tableLocation(table: string): SourceLocation {
+    return this.findTable(table) ?? { file: this.file, line: 1, col: 1 };
+  }
+
+  /** The first `[table]` or `[[table]]` header with this name, if the file has one. */
+  findTable(table: string): SourceLocation | undefined {
+    return this.findTables(table)[0];
+  }
+
+  /** Every `[[table]]` header with this name, in file order: one per element of an array of tables. */
+  findTables(table: string): SourceLocation[] {
+    const found: SourceLocation[] = [];
     for (const [index, line] of this.lines.entries()) {
       const header = /^(\s*)\[\[?\s*([^\]]+?)\s*\]\]?/.exec(line);
-      if (header && header[2] === table) return { file: this.file, line: index + 1, col: (header[1]?.length ?? 0) + 1 };
+      if (header && header[2] === table) found.push({ file: this.file, line: index + 1, col: (header[1]?.length ?? 0) + 1 });
     }
-    return { file: this.file, line: 1, col: 1 };
+    return found;
   }
 }
 

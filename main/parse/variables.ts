@@ -72,11 +72,6 @@ export function expandText(text: string, lookup: (name: string) => string | unde
   });
 }
 
-/** Names referenced by a value, for masking values built from secrets. */
-export function referencedNames(text: string): string[] {
-  return [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => (m[1] ?? m[2])!);
-}
-
 /**
  * Merges the groups (later definitions of a key win) and expands every value against the merged set.
  * Expansion is recursive, as the runner does it, with a cycle guard. A value that uses a masked

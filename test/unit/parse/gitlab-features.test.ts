@@ -168,9 +168,12 @@ describe('cache and artifacts', () => {
     );
   });
 
-  it('reports unknown cache and artifacts keys with the allowed ones', async () => {
+  it('reports unknown cache and artifacts keys with a suggestion, or the allowed ones', async () => {
     expect(await loadError('t:\n  image: busybox:1.36\n  script: x\n  cache: {key: k, path: [x]}\n')).toBe(
-      '.gitlab-ci.yml:4:19: job "t": cache has unknown key "path" (allowed: key, paths, untracked, policy, when, fallback_keys, unprotect)',
+      '.gitlab-ci.yml:4:19: job "t": cache has unknown key "path"; did you mean "paths"?',
+    );
+    expect(await loadError('t:\n  image: busybox:1.36\n  script: x\n  artifacts: {zzz: 1}\n')).toBe(
+      '.gitlab-ci.yml:4:15: job "t": artifacts has unknown key "zzz" (allowed: paths, exclude, untracked, when, expire_in, name, reports, expose_as, public, access)',
     );
   });
 });
@@ -268,5 +271,20 @@ describe('when: delayed', () => {
 describe('script', () => {
   it('cannot be blank', async () => {
     expect(await loadError('t:\n  image: busybox:1.36\n  script: []\n')).toBe(".gitlab-ci.yml:3:11: job \"t\": script can't be blank");
+  });
+});
+
+describe('needs on a job excluded by rules', () => {
+  it('warns the way GitLab would reject it, unless the need is optional', async () => {
+    const plan = await loadYaml(
+      'default: {image: "busybox:1.36"}\nbuild:\n  stage: build\n  script: x\n  rules:\n    - if: $NOPE\ntest:\n  script: x\n  needs: [build]\nlint:\n  script: x\n  needs: [{job: build, optional: true}]\n',
+    );
+    expect(job(plan, 'build').when).toBe('never');
+    expect(plan.warnings).toEqual([
+      {
+        message: "'test' job needs 'build' job, but 'build' is not in any previous stage (its rules exclude it); GitLab would reject this pipeline — use needs:optional or adjust the rules",
+        where: { file: '.gitlab-ci.yml', line: 9, col: 11 },
+      },
+    ]);
   });
 });

@@ -33,7 +33,6 @@ describe('runner config.toml', () => {
       privileged: true,
       memoryBytes: 512 * 1024 * 1024,
       cpus: 1.5,
-      shmSizeBytes: 0,
       capAdd: ['NET_ADMIN'],
       extraHosts: ['gitlab.local:10.0.0.2'],
       tmpfs: { '/var/lib/mysql': 'rw,noexec' },
@@ -41,6 +40,8 @@ describe('runner config.toml', () => {
       volumes: [{ kind: 'dynamic', containerPath: '/cache' }, { kind: 'bind', hostPath: '/srv/shared', containerPath: '/shared', readOnly: true }],
     });
     expect(config.environment).toEqual([{ key: 'RUNNER_ENV', value: 'local' }, { key: 'EMPTY', value: '' }]);
+    // shm_size = 0 means Docker's default, so no limit is set.
+    expect(config.docker.shmSizeBytes).toBeUndefined();
     expect(config.services).toEqual([{ name: 'postgres:16' }, { name: 'redis:7', alias: 'cache' }]);
     const warnings = config.warnings.map((w) => `${w.where?.line}: ${w.message}`);
     expect(warnings).toContain('16: [runners.docker] tls_verify is a GitLab Runner setting jobsim does not reproduce; it is ignored');
@@ -69,9 +70,9 @@ describe('runner config.toml', () => {
     const text = ['[[runners]]', '  [runners.docker]', '    pull_policy = "sometimes"', '    privilegd = true', '    memory = "lots"', '    volumes = ["relative:/x"]'].join('\n');
     expect(problemsOf(text)).toEqual([
       'config.toml:3:5: unsupported pull_policy config: "sometimes" (use never, if-not-present or always)',
-      'config.toml:4:5: unknown runner setting "privilegd"; did you mean "privileged"?',
-      'config.toml:5:5: memory must be a size such as "512m" or "2g"',
-      'config.toml:6:5: volume "relative:/x" must be "/container/path" or "/host/path:/container/path[:ro|rw]"',
+      'config.toml:4:5: unknown runner setting "privilegd" in [runners.docker]; did you mean "privileged"?',
+      'config.toml:5:5: memory must be a size such as "512m" or "2g" (or a number of bytes)',
+      'config.toml:6:5: volume "relative:/x": named volumes are not supported; use "/host/path:/x" (a bind mount) or "/x" (a volume jobsim keeps per project)',
     ]);
   });
 

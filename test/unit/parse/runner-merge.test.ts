@@ -48,3 +48,15 @@ describe('runner config merged into jobs', () => {
     expect(job(plan, 't').projectDirInContainer).toBe(`/work/builds/${plan.projectPath}`);
   });
 });
+
+describe('disable_entrypoint_overwrite', () => {
+  it('warns that an image entrypoint override will be ignored', async () => {
+    const home = writeProject({ '.config/jobsim/config.toml': '[[runners]]\n[runners.docker]\ndisable_entrypoint_overwrite = true\n' });
+    const plan = await load(project('t:\n  image: {name: "busybox:1.36", entrypoint: [""]}\n  script: x\n'), { homeDir: home });
+    expect(job(plan, 't').docker.disableEntrypointOverwrite).toBe(true);
+    expect(plan.warnings).toContainEqual({
+      message: 'job "t": image:entrypoint is ignored because the runner config sets disable_entrypoint_overwrite',
+      where: { file: '.gitlab-ci.yml', line: 2, col: 17 },
+    });
+  });
+});
