@@ -6,12 +6,16 @@
 import type { CacheClearRequest, CacheClearResult, CacheFileContent, CacheTreeNode, CacheVolumeInfo } from '../../../shared/cache-api.js';
 import type { DockerHandle } from '../../docker/client.js';
 import { runCacheShell, shQuote, type ShellMount } from '../../docker/cache-shell.js';
-import { listCacheVolumes, removeVolume, type CacheVolume } from '../../docker/cache-volumes.js';
+import { CACHE_LABELS, listCacheVolumes, removeVolume, type CacheVolume } from '../../docker/cache-volumes.js';
+import { jobLabels } from '../../docker/resource-labels.js';
 import { InputError } from '../../errors.js';
 import { parseMeta, type CacheMeta } from './meta.js';
 import { buildTree, parseTreeListing, treeScript } from './tree.js';
 
-const BROWSER_LABELS = { 'dev.jobsim.managed': 'true', 'dev.jobsim.cache.role': 'browser' };
+/** Owner labels, so the reaper removes a reading container left behind by a killed process. */
+function browserLabels(): Record<string, string> {
+  return { ...jobLabels('cache-browser', 'cache-browser', 'probe'), [CACHE_LABELS.role]: 'browser' };
+}
 const MOUNT = '/jobsim/v';
 /** Metadata younger than this is served from memory. */
 const FRESH_MS = 30_000;
@@ -68,7 +72,7 @@ export function createCacheBrowser(docker: DockerHandle): CacheBrowser {
         ].join('\n');
       })
       .join('\n');
-    const result = await runCacheShell(docker, { image, script, mounts, labels: BROWSER_LABELS, timeoutMs: 60_000 });
+    const result = await runCacheShell(docker, { image, script, mounts, labels: browserLabels(), timeoutMs: 60_000 });
     const now = Date.now();
     const lastUsed = new Map<string, number>();
     for (const line of result.stdout.split('\n')) {
@@ -90,7 +94,7 @@ export function createCacheBrowser(docker: DockerHandle): CacheBrowser {
       image,
       script,
       mounts: [{ type: 'volume', source: volume.name, target: MOUNT, readOnly: true }],
-      labels: BROWSER_LABELS,
+      labels: browserLabels(),
       timeoutMs: 120_000,
     });
     if (result.exitCode !== 0) throw new InputError(result.stderr.trim().split('\n').pop() ?? `reading ${volume.name} failed`);

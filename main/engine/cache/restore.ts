@@ -97,7 +97,7 @@ export async function restoreCaches(job: CacheJob, entries: CacheEntry[], tempor
   const probes: ProbeCache[] = candidates.map(({ entry, stores }) => ({
     index: entry.index,
     candidates: stores.filter((store) => store.exists).map((store) => mounted.push(store) - 1),
-    literal: projectHost !== undefined && overlayCandidate(entry) ? entry.paths.map((path, slot) => ({ slot, path: path.path })) : [],
+    literal: projectHost !== undefined && overlayCandidate(entry, pulling) ? entry.paths.map((path, slot) => ({ slot, path: path.path })) : [],
   }));
 
   let probe: ProbeOutput = { found: new Map(), meta: new Map(), lower: new Map(), source: new Set(), mode: new Map() };
@@ -126,13 +126,18 @@ export async function restoreCaches(job: CacheJob, entries: CacheEntry[], tempor
   return result;
 }
 
-/** Every path a plain, mountable directory path, none inside another (a nested mount would write into the outer overlay). */
-function overlayCandidate(entry: CacheEntry): boolean {
-  const paths = entry.paths.map((path) => path.path);
+/**
+ * Every path a plain, mountable directory path, and none equal to or nested with another path of this job's
+ * caches (a mount inside a mount would write into the outer overlay).
+ */
+function overlayCandidate(entry: CacheEntry, all: CacheEntry[]): boolean {
+  const own = entry.paths.map((path, slot) => ({ path: path.path, owner: entry.index, slot }));
+  const every = all.flatMap((other) => other.paths.map((path, slot) => ({ path: path.path, owner: other.index, slot })));
+  const overlaps = (a: string, b: string): boolean => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
   return (
     entry.paths.length > 0 &&
     entry.paths.every(mountable) &&
-    !paths.some((outer, i) => paths.some((inner, j) => i !== j && (inner === outer || inner.startsWith(`${outer}/`))))
+    !own.some((mine) => every.some((other) => (other.owner !== mine.owner || other.slot !== mine.slot) && overlaps(mine.path, other.path)))
   );
 }
 

@@ -3,7 +3,7 @@
 // so a job that must not save never changed the cache in the first place.
 
 import type { JobOutcome } from '../contracts.js';
-import { generationsInUse } from '../../docker/cache-volumes.js';
+import { CACHE_LABELS, generationsInUse } from '../../docker/cache-volumes.js';
 import { runCacheShell, type ShellMount } from '../../docker/cache-shell.js';
 import { metaHead, newGeneration, serialiseMeta, type CacheMeta } from './meta.js';
 import { saveScript, SCRATCH_DIR, STORE_DIR, TRACKED_LIST } from './scripts.js';
@@ -88,7 +88,7 @@ async function saveOne(job: CacheJob, entries: CacheEntry[], entry: CacheEntry, 
     { type: 'volume', source: job.buildsVolume, target: RAW_BUILDS_DIR, readOnly: true },
     ...(scratchVolume ? [{ type: 'volume' as const, source: scratchVolume, target: SCRATCH_DIR, readOnly: true }] : []),
   ];
-  const keep = store.kind === 'volume' || store.kind === 'host-folder' ? [...(await generationsInUse(job.run.docker, store.name))] : [];
+  const keep = [...(await generationsInUse(job.run.docker, store.name))];
   const shell = await runCacheShell(job.run.docker, {
     image: job.imageId,
     script: saveScript({
@@ -105,7 +105,7 @@ async function saveOne(job: CacheJob, entries: CacheEntry[], entry: CacheEntry, 
     mounts,
     ...(untracked ? { files: [{ name: TRACKED_LIST.slice(1), content: (job.tracked ?? []).map((path) => `${path}\n`).join('') }] } : {}),
     env: { JOBSIM_META_HEAD: metaHead(writer, patterns), ...(unchangedMeta ? { JOBSIM_META_UNCHANGED: serialiseMeta(unchangedMeta) } : {}) },
-    labels: { ...job.labels, 'dev.jobsim.cache.role': 'save' },
+    labels: { ...job.labels, [CACHE_LABELS.role]: 'save' },
   });
   const lines = shell.stdout.split('\n');
   for (const line of lines) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCacheTable, formatTree } from '../../../main/cli/cache.js';
+import { cacheCommand, formatCacheTable, formatTree } from '../../../main/cli/cache.js';
 import { buildTree, parseTreeListing } from '../../../main/engine/cache/tree.js';
 
 const listing = [
@@ -50,5 +50,12 @@ describe('cache tree', () => {
     expect(table).toBe(
       'PROJECT  KEY   SIZE    FILES  LAST WRITTEN BY      LAST USED  VOLUME\n' + 'g/app    main  2.0 KB  3      build (r9, 2 h ago)  1 h ago    jobsim-cache-g-app-main-1\n',
     );
+  });
+
+  it('rejects bad CLI arguments before touching Docker', async () => {
+    await expect(cacheCommand.run(['prune', '--older-than', 'soon'])).rejects.toThrow('--older-than needs a number of days');
+    await expect(cacheCommand.run(['prune'])).rejects.toThrow('--older-than needs a number of days');
+    await expect(cacheCommand.run(['bogus'])).rejects.toThrow('usage: jobsim cache ls');
+    await expect(cacheCommand.run(['ls', '--nope'])).rejects.toThrow("Unknown option '--nope'");
   });
 });
