@@ -1,6 +1,7 @@
 // Docker objects of services: a service container on the job's network with its aliases, its IP on that
 // network, its state, and a bounded tail of its logs for health-check warnings.
 
+import type { Readable, Writable } from 'node:stream';
 import type { DockerHandle } from './client.js';
 
 /** On service containers and their health probes: the service's name as written in the job file. */
@@ -78,6 +79,33 @@ export async function containerLogTail(docker: DockerHandle, containerId: string
   } catch {
     return [];
   }
+}
+
+export interface LogFollower {
+  /** Stops following and ends both sinks. */
+  stop(): void;
+}
+
+/** Streams a container's stdout and stderr (from its start, then live) into two sinks until stopped. */
+export async function followContainerLogs(docker: DockerHandle, containerId: string, stdout: Writable, stderr: Writable): Promise<LogFollower> {
+  const stream = (await docker.getContainer(containerId).logs({ follow: true, stdout: true, stderr: true })) as unknown as Readable;
+  docker.modem.demuxStream(stream, stdout, stderr);
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    stdout.end();
+    stderr.end();
+  };
+  stream.once('end', end);
+  stream.once('close', end);
+  stream.once('error', end);
+  return {
+    stop: () => {
+      stream.destroy();
+      end();
+    },
+  };
 }
 
 /** Docker's multiplexed log frames ([stream, 0, 0, 0, size(4)] + payload) joined in the order they were written. */

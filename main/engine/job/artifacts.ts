@@ -13,7 +13,7 @@ import type { JobOutcome, JobRecord, JobWorkspace, RunContext } from '../contrac
 import { ArtifactSelector, archiveRoots, checkArtifactPattern, type ArtifactPattern } from './artifact-paths.js';
 import { artifactSources } from './artifact-sources.js';
 import { StoreState, packStored, storeSelected, type StoreResult } from './artifact-store.js';
-import { runnerLog } from './service-log.js';
+import { runnerLog } from './stage-log.js';
 
 /** Folder name of a job in the run's artifact store: readable, and distinct for distinct job names. */
 export function artifactFolderName(jobName: string): string {

@@ -11,7 +11,7 @@ import { LABELS, type ResourceKindLabel } from '../../docker/resource-labels.js'
 import { SERVICE_LABEL, containerLogTail, engineMayShareHostNetwork, serviceStatus } from '../../docker/service-containers.js';
 import type { JobWorkspace, ResolvedImage, RunContext } from '../contracts.js';
 import type { StartedService, StartedServices } from './services.js';
-import { runnerLog } from './service-log.js';
+import { runnerLog } from './stage-log.js';
 import { dialUntilConnected, hostRoutes, type DialResult } from './tcp-dial.js';
 
 const MAX_PORTS = 20;
@@ -19,15 +19,16 @@ const LOG_TAIL_LINES = 50;
 const EXIT_POLL_MS = 1000;
 
 /** The ports to dial: HEALTHCHECK_TCP_PORT when the service gets it, else the image's exposed TCP ports. */
-export function healthCheckPorts(job: JobPlan, service: ServicePlan, image: ResolvedImage | undefined): number[] {
+export function healthCheckPorts(job: JobPlan, service: ServicePlan, image: ResolvedImage | undefined): { ports: number[]; invalidOverride?: string } {
   const override =
     service.variables.find((v) => v.key === 'HEALTHCHECK_TCP_PORT' && !v.masked) ??
     job.variables.find((v) => v.key === 'HEALTHCHECK_TCP_PORT' && !v.masked);
-  if (override) {
-    const port = Number(override.value.trim());
-    if (Number.isInteger(port) && port > 0 && port < 65536) return [port];
-  }
-  return [...(image?.exposedTcpPorts ?? [])].sort((a, b) => a - b).slice(0, MAX_PORTS);
+  const exposed = [...(image?.exposedTcpPorts ?? [])].sort((a, b) => a - b).slice(0, MAX_PORTS);
+  if (!override) return { ports: exposed };
+  const text = override.value.trim();
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (Number.isInteger(port) && port > 0 && port < 65536) return { ports: [port] };
+  return { ports: exposed, invalidOverride: override.value };
 }
 
 type WaitEnd = { kind: 'timeout' } | { kind: 'canceled' } | { kind: 'exited'; exitCode: number };
@@ -118,7 +119,10 @@ async function waitForOne(
   image: ResolvedImage | undefined,
   timeoutSec: number,
 ): Promise<void> {
-  const ports = healthCheckPorts(job, plan, image);
+  const { ports, invalidOverride } = healthCheckPorts(job, plan, image);
+  if (invalidOverride !== undefined) {
+    runnerLog(run, job, `WARNING: Service ${service.name}: HEALTHCHECK_TCP_PORT "${invalidOverride}" is not a TCP port; checking the image's exposed ports instead`);
+  }
   const emit = (state: ServiceState, extra: { timeToHealthyMs?: number; detail?: string } = {}): void =>
     run.emit({ type: 'service', job: job.name, name: service.name, image: service.image, aliases: service.aliases, state, network, ports, ...extra });
   if (ports.length === 0) {

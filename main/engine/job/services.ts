@@ -5,13 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import type { JobPlan, ServicePlan } from '../../../shared/plan.js';
 import { LABELS, type ResourceKindLabel } from '../../docker/resource-labels.js';
-import { SERVICE_LABEL, removeContainerQuietly, startServiceContainer } from '../../docker/service-containers.js';
+import { SERVICE_LABEL, followContainerLogs, removeContainerQuietly, startServiceContainer, type LogFollower } from '../../docker/service-containers.js';
+import { LineSplitter } from '../job-run/lines.js';
 import type { JobWorkspace, ResolvedImage, RunContext } from '../contracts.js';
-import { runnerLog, serviceImageLabel } from './service-log.js';
+import { runnerLog, serviceImageLabel } from './stage-log.js';
 
 export interface StartedService {
   name: string;
   containerId: string;
+  /** The Docker container name (jobsim-<run>-<job>-svc-<alias>-<random>). */
+  containerName: string;
   aliases: string[];
   /** The image as written, for messages and events. */
   image: string;
@@ -45,6 +48,23 @@ export function serviceEnvironment(job: JobPlan, service: ServicePlan): { env: s
   return { env: [...values].map(([key, value]) => `${key}=${value}`), names: [...values.keys()], withheld: [...withheld] };
 }
 
+/** GitLab's `CI_DEBUG_SERVICES=true`: service output goes into the job log. */
+function debugServices(job: JobPlan): boolean {
+  const flag = job.variables.find((v) => v.key === 'CI_DEBUG_SERVICES' && !v.masked);
+  return flag?.value.trim().toLowerCase() === 'true';
+}
+
+async function streamServiceLogs(run: RunContext, job: JobPlan, service: string, containerId: string): Promise<LogFollower> {
+  const sink = (stream: 'stdout' | 'stderr'): LineSplitter =>
+    new LineSplitter((text) => run.emit({ type: 'log', job: job.name, source: 'service', service, stream, text }));
+  try {
+    return await followContainerLogs(run.docker, containerId, sink('stdout'), sink('stderr'));
+  } catch {
+    // Debug output is a convenience: a log stream that cannot be opened must not fail the job.
+    return { stop: () => undefined };
+  }
+}
+
 function containerName(run: RunContext, job: JobPlan, alias: string): string {
   const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-_.]+/, '').slice(0, 40) || 'x';
   return `jobsim-${slug(run.runId)}-${slug(job.name)}-svc-${slug(alias)}-${randomBytes(3).toString('hex')}`;
@@ -65,6 +85,14 @@ function claimAliases(job: JobPlan, run: RunContext, service: ServicePlan, taken
   return aliases;
 }
 
+interface PlannedService {
+  service: ServicePlan;
+  image: ResolvedImage;
+  aliases: string[];
+  env: string[];
+  containerName: string;
+}
+
 export async function startServices(
   job: JobPlan,
   workspace: JobWorkspace,
@@ -73,68 +101,88 @@ export async function startServices(
   images: Map<string, ResolvedImage>,
 ): Promise<StartedServices> {
   const started: StartedService[] = [];
+  const followers: LogFollower[] = [];
   const remove = async (): Promise<void> => {
-    for (const service of started.splice(0)) {
-      if (await removeContainerQuietly(run.docker, service.containerId)) {
-        run.emit({ type: 'resource', job: job.name, kind: 'container', action: 'removed', id: service.containerId, name: service.name, role: `service:${service.name}` });
-      }
+    for (const follower of followers.splice(0)) follower.stop();
+    await Promise.all(
+      started.splice(0).map(async (service) => {
+        if (await removeContainerQuietly(run.docker, service.containerId)) {
+          run.emit({ type: 'resource', job: job.name, kind: 'container', action: 'removed', id: service.containerId, name: service.containerName, role: `service:${service.name}` });
+        }
+      }),
+    );
+  };
+  const buildsDir = run.plan.runner.buildsDir;
+
+  // Aliases, messages and events in file order; then the containers start in parallel (Docker takes
+  // about a second to start a container on a user-defined network, so N services cost ~1 s, not N s).
+  const taken = new Set<string>();
+  const planned: PlannedService[] = [];
+  for (const service of job.services) {
+    if (run.signal.aborted) break;
+    const image = images.get(service.name);
+    if (!image) throw new Error(`no resolved image for service ${service.name}`);
+    const aliases = claimAliases(job, run, service, taken);
+    const { env, names, withheld } = serviceEnvironment(job, service);
+    runnerLog(run, job, `Starting service ${serviceImageLabel(service)} ...`);
+    run.emit({ type: 'service', job: job.name, name: service.name, image: service.image.ref.written, aliases, state: 'starting', network, variables: names, withheld });
+    planned.push({ service, image, aliases, env, containerName: containerName(run, job, aliases[0] ?? service.name) });
+  }
+
+  const startOne = async ({ service, image, aliases, env, containerName: name }: PlannedService): Promise<StartedService> => {
+    const entrypoint = job.docker.disableEntrypointOverwrite ? undefined : service.entrypoint;
+    try {
+      const containerId = await startServiceContainer(run.docker, {
+        name,
+        imageId: image.imageId,
+        ...(entrypoint !== undefined ? { entrypoint } : {}),
+        ...(service.command !== undefined ? { cmd: service.command } : {}),
+        env,
+        labels: { ...workspace.labels, [LABELS.kind]: 'service' satisfies ResourceKindLabel, [SERVICE_LABEL]: service.name },
+        network,
+        aliases,
+        buildsVolume: workspace.buildsVolume,
+        buildsDir,
+        tmpfs: job.docker.servicesTmpfs,
+      });
+      return { name: service.name, containerId, containerName: name, aliases, image: service.image.ref.written, startedAt: Date.now() };
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new Error(`service ${service.name} could not be started: ${message}`);
     }
   };
-  const taken = new Set<string>();
-  try {
-    for (const service of job.services) {
-      if (run.signal.aborted) break;
-      const image = images.get(service.name);
-      if (!image) throw new Error(`no resolved image for service ${service.name}`);
-      const aliases = claimAliases(job, run, service, taken);
-      const { env, names, withheld } = serviceEnvironment(job, service);
-      runnerLog(run, job, `Starting service ${serviceImageLabel(service)} ...`);
-      run.emit({ type: 'service', job: job.name, name: service.name, image: service.image.ref.written, aliases, state: 'starting', network, variables: names, withheld });
-      const name = containerName(run, job, aliases[0] ?? service.name);
-      const entrypoint = job.docker.disableEntrypointOverwrite ? undefined : service.entrypoint;
-      const buildsDir = run.plan.runner.buildsDir;
-      let containerId: string;
-      try {
-        containerId = await startServiceContainer(run.docker, {
-          name,
-          imageId: image.imageId,
-          ...(entrypoint !== undefined ? { entrypoint } : {}),
-          ...(service.command !== undefined ? { cmd: service.command } : {}),
-          env,
-          labels: { ...workspace.labels, [LABELS.kind]: 'service' satisfies ResourceKindLabel, [SERVICE_LABEL]: service.name },
-          network,
-          aliases,
-          buildsVolume: workspace.buildsVolume,
-          buildsDir,
-          tmpfs: job.docker.servicesTmpfs,
-        });
-      } catch (error) {
-        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new Error(`service ${service.name} could not be started: ${message}`);
-      }
-      started.push({ name: service.name, containerId, aliases, image: service.image.ref.written, startedAt: Date.now() });
-      run.emit({
-        type: 'resource',
-        job: job.name,
-        kind: 'container',
-        action: 'created',
-        id: containerId,
-        name,
-        role: `service:${service.name}`,
-        detail: {
-          network,
-          aliases,
-          image: service.image.ref.written,
-          mounts: [
-            { source: workspace.buildsVolume, target: buildsDir, readOnly: false, type: 'volume' },
-            ...Object.keys(job.docker.servicesTmpfs).map((target) => ({ source: 'tmpfs', target, readOnly: false, type: 'tmpfs' as const })),
-          ],
-        },
-      });
-    }
-  } catch (error) {
+
+  const results = await Promise.allSettled(planned.map(startOne));
+  for (const result of results) {
+    if (result.status !== 'fulfilled') continue;
+    const service = result.value;
+    started.push(service);
+    run.emit({
+      type: 'resource',
+      job: job.name,
+      kind: 'container',
+      action: 'created',
+      id: service.containerId,
+      name: service.containerName,
+      role: `service:${service.name}`,
+      detail: {
+        network,
+        aliases: service.aliases,
+        image: service.image,
+        mounts: [
+          { source: workspace.buildsVolume, target: buildsDir, readOnly: false, type: 'volume' },
+          ...Object.keys(job.docker.servicesTmpfs).map((target) => ({ source: 'tmpfs', target, readOnly: false, type: 'tmpfs' as const })),
+        ],
+      },
+    });
+  }
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) {
     await remove();
-    throw error;
+    throw failure.reason;
+  }
+  if (debugServices(job)) {
+    for (const service of started) followers.push(await streamServiceLogs(run, job, service.name, service.containerId));
   }
   return { services: started, remove };
 }

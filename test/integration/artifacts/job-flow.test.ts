@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runPipeline } from '../../../main/engine/pipeline.js';
 import { runJob } from '../../../main/engine/run-one-job.js';
 import type { JobRecord } from '../../../main/engine/contracts.js';
 import type { ArtifactEvent, LogEvent } from '../../../shared/events.js';
@@ -47,4 +48,26 @@ it('hands a job’s artifacts to a later-stage job, and not to one with `depende
   const alone = await runJob(isolated, run, upstream);
   expect(alone.state, fixture.logs().join('\n')).toBe('success');
   expect(fixture.events.filter((e) => e.type === 'artifact' && e.job === 'isolated')).toEqual([]);
+});
+
+it('through the scheduler: a `needs` job gets only the artifacts of the jobs it needs with artifacts: true', async () => {
+  const run = fixture.run();
+  const produce = (name: string, file: string) =>
+    jobPlan(name, { stage: 'build', stageIndex: 0, script: ['mkdir -p dist', `echo ${name} > dist/${file}`], artifacts });
+  const compile = produce('compile-a', 'a.txt');
+  const docs = produce('docs-b', 'b.txt');
+  const notes = produce('notes-c', 'c.txt');
+  const deploy = jobPlan('deploy', {
+    stage: 'test',
+    stageIndex: 1,
+    needs: [
+      { job: 'compile-a', artifacts: true, optional: false },
+      { job: 'docs-b', artifacts: false, optional: false },
+    ],
+    script: ['cat dist/a.txt', 'test ! -e dist/b.txt', 'test ! -e dist/c.txt'],
+  });
+  const result = await runPipeline(run, { jobs: [compile, docs, notes, deploy], concurrency: 2, runJob });
+  expect(result.status, fixture.logs().join('\n')).toBe('success');
+  const downloads = fixture.events.filter((e): e is ArtifactEvent => e.type === 'artifact' && e.job === 'deploy');
+  expect(downloads.map((e) => [e.action, e.from])).toEqual([['downloaded', 'compile-a']]);
 });

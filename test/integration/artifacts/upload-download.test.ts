@@ -101,9 +101,12 @@ describe('artifact upload', () => {
       ['always', FAILED, true],
       ['always', { state: 'canceled', reason: { kind: 'canceled' } }, false],
     ];
+    // Uploading only reads the volume, so one job volume serves every case.
+    const { volume, containerId } = await jobVolume('echo report > report.txt');
+    const workspace = await fixture.workspace(volume);
     for (const [index, [when, outcome, stored]] of cases.entries()) {
       const job = jobPlan(`when-${index}`, { artifacts: artifacts({ paths: ['report.txt'], when }) });
-      const dir = await upload(job, outcome, 'echo report > report.txt');
+      const dir = await uploadArtifacts(job, outcome, containerId, workspace, fixture.run());
       expect({ when, state: outcome.state, stored: dir !== undefined }).toEqual({ when, state: outcome.state, stored });
       const actions = artifactEvents(`when-${index}`).map((e) => e.action);
       expect(actions).toEqual([stored ? 'uploaded' : 'skipped']);

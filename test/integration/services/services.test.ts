@@ -239,4 +239,47 @@ describe('services', () => {
     }
     expect(fixture.logs()).toContain(`Skipping alias "shared" for service ${SHELL_IMAGE}: alias is already in use by another service.`);
   });
+
+  it('streams service output into the job log with CI_DEBUG_SERVICES=true', async () => {
+    const service = servicePlan(SHELL_IMAGE, {
+      customAliases: ['chatty'],
+      command: ['sh', '-c', 'echo chatty-out; echo chatty-err >&2; sleep 60'],
+    });
+    const job = jobPlan('debug-job', { services: [service], variables: [variable('CI_DEBUG_SERVICES', 'true')] });
+    const run = fixture.run();
+    const started = await startServices(job, await fixture.workspace(), fixture.network, run, await imagesFor(job));
+    const serviceLines = (): [string, string | undefined, string][] =>
+      fixture.events.flatMap((e) => (e.type === 'log' && e.job === 'debug-job' && e.source === 'service' ? [[e.stream, e.service, e.text] as [string, string | undefined, string]] : []));
+    try {
+      for (let i = 0; i < 50 && serviceLines().length < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await started.remove();
+    }
+    expect(serviceLines()).toEqual(
+      expect.arrayContaining([
+        ['stdout', SHELL_IMAGE, 'chatty-out'],
+        ['stderr', SHELL_IMAGE, 'chatty-err'],
+      ]),
+    );
+  });
+
+  it('fails with Docker’s reason when a service cannot start, and removes the services that did', async () => {
+    const good = servicePlan(HTTP_IMAGE, { customAliases: ['fine'] });
+    const broken = servicePlan(SHELL_IMAGE, { customAliases: ['broken'] });
+    const job = jobPlan('broken-job', { services: [good, broken] });
+    const run = fixture.run();
+    const images = await imagesFor(job);
+    // The image vanished between resolving and starting (e.g. removed by `docker image prune`).
+    images.set(SHELL_IMAGE, { imageId: `sha256:${'0'.repeat(64)}`, entrypoint: null, cmd: null, exposedTcpPorts: [] });
+    await expect(startServices(job, await fixture.workspace(), fixture.network, run, images)).rejects.toThrow(
+      new RegExp(`^service ${SHELL_IMAGE} could not be started: .*[Nn]o such image`),
+    );
+    const resources = fixture.events.filter((e): e is ResourceEvent => e.type === 'resource' && e.job === 'broken-job');
+    expect(resources.map((r) => [r.action, r.role])).toEqual([
+      ['created', `service:${HTTP_IMAGE}`],
+      ['removed', `service:${HTTP_IMAGE}`],
+    ]);
+    const left = await fixture.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`dev.jobsim.test=${fixture.label}`, 'dev.jobsim.kind=service'] }) });
+    expect(left).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-// Runner log lines of the service and artifact stages, in GitLab Runner's wording.
+// Runner log lines of the services and artifacts stages, in GitLab Runner's wording.
 
 import type { JobPlan, ServicePlan } from '../../../shared/plan.js';
 import type { RunContext } from '../contracts.js';
