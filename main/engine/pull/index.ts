@@ -96,7 +96,7 @@ export function createImageResolver(settings: Partial<ResolverSettings> = {}): R
         result = await attemptPolicy({ request, run, policy, image, pinnedDigest: pinned, settings: config, log });
       } catch (error) {
         // A pool refuses a private image only once jobsim knows it would send credentials.
-        if (error instanceof InputError) refuse(run, { ...base }, policy, error, index + 1);
+        if (error instanceof InputError) refuse(run, base, policy, error, index + 1);
         throw error;
       }
       const durationMs = Date.now() - started;

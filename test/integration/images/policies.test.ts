@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImageResolver, PullError } from '../../../main/engine/pull/index.js';
+import { PUBLIC_POOL } from '../../../main/engine/pull/pool.js';
 import { InputError } from '../../../main/errors.js';
 import { OPEN_REGISTRY, TEST_IMAGES } from '../../rig/constants.js';
 import { ImageHarness, pullPlan, request } from './harness.js';
@@ -205,7 +206,6 @@ describe('refusals before any pull', () => {
   });
 
   it('refuses a loopback registry in the public pool', async () => {
-    const { PUBLIC_POOL } = await import('../../../main/engine/pull/pool.js');
     const test = harness.newRun({ options: { pool: PUBLIC_POOL } });
     const error = await resolveImage(request(remote, pullPlan(['always'])), test.run).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(InputError);

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allowingRegistryRule, checkPoolPrivateImage, checkPoolRegistry, parsePools, PUBLIC_POOL, selectPool } from '../../../main/engine/pull/pool.js';
+import { allowingRegistryRule, checkPoolPrivateImage, checkPoolRegistry, loadPool, parsePools, PUBLIC_POOL, selectPool } from '../../../main/engine/pull/pool.js';
 import { InputError } from '../../../main/errors.js';
 
 describe('public pool', () => {
@@ -45,5 +48,21 @@ describe('user pools', () => {
 
   it('an empty registry list allows any registry', () => {
     expect(allowingRegistryRule({ name: 'open', registries: [], refusePrivateImages: false, shared: false }, '127.0.0.1:5000')).toBeDefined();
+  });
+});
+
+describe('loadPool', () => {
+  it('reads a pools file and falls back to the built-in pools', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jobsim-pools-'));
+    try {
+      const file = join(dir, 'pools.json');
+      writeFileSync(file, JSON.stringify({ pools: { corp: { registries: ['r.corp'], privateImages: 'refuse' } } }));
+      expect(await loadPool('corp', file)).toMatchObject({ name: 'corp', refusePrivateImages: true, shared: false });
+      expect(await loadPool('public', file)).toBe(PUBLIC_POOL);
+      expect(await loadPool('public')).toBe(PUBLIC_POOL);
+      await expect(loadPool('corp', join(dir, 'missing.json'))).rejects.toThrow('cannot read pools file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
