@@ -47,12 +47,14 @@ export const runCommand: CliCommand = {
     });
     process.stderr.write(formatWarnings(handle.plan.warnings));
     const stopSignals = handleInterrupts(handle);
+    const stopPipeWatch = cancelWhenOutputCloses(handle);
     const unsubscribe = handle.subscribe(values.json ? printJson : textPrinter());
     try {
       return exitCode(await handle.done);
     } finally {
       unsubscribe();
       stopSignals();
+      stopPipeWatch();
     }
   },
 };
@@ -68,8 +70,28 @@ function exitCode(status: RunStatus): number {
   return status === 'canceled' ? 130 : 1;
 }
 
+/**
+ * When the reader of our output goes away (`jobsim run | head`), writing fails with EPIPE: stop
+ * printing and cancel the run gracefully rather than crash and leave containers behind.
+ */
+function cancelWhenOutputCloses(handle: RunHandle): () => void {
+  const onError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    outputClosed = true;
+    handle.cancel();
+  };
+  process.stdout.on('error', onError);
+  return () => process.stdout.off('error', onError);
+}
+
+let outputClosed = false;
+
+function write(text: string): void {
+  if (!outputClosed) process.stdout.write(text);
+}
+
 function printJson(event: RunEvent): void {
-  process.stdout.write(`${JSON.stringify(event)}\n`);
+  write(`${JSON.stringify(event)}\n`);
 }
 
 function textPrinter(): (event: RunEvent) => void {
@@ -80,13 +102,13 @@ function textPrinter(): (event: RunEvent) => void {
   const finals = new Map<string, JobEvent>();
   let progressShown = false;
   const clearProgress = (): void => {
-    if (progressShown) process.stdout.write('\r\u001b[2K');
+    if (progressShown) write('\r\u001b[2K');
     progressShown = false;
   };
   return (event) => {
     if (event.type === 'pull-progress') {
       if (tty) {
-        process.stdout.write(`\r\u001b[2K${progressLine(event)}`);
+        write(`\r\u001b[2K${progressLine(event)}`);
         progressShown = true;
       }
       return;
@@ -95,12 +117,12 @@ function textPrinter(): (event: RunEvent) => void {
     const lines = printer.lines(event);
     if (lines.length > 0) {
       clearProgress();
-      process.stdout.write(`${lines.join('\n')}\n`);
+      write(`${lines.join('\n')}\n`);
     }
     if (event.type === 'run' && event.state === 'finished') {
-      process.stdout.write(`\n${summaryTable([...finals.values()], p)}`);
+      write(`\n${summaryTable([...finals.values()], p)}`);
       const verdict = event.status === 'success' ? p.green('Pipeline succeeded') : event.status === 'canceled' ? p.yellow('Pipeline canceled') : p.red('Pipeline failed');
-      process.stdout.write(`${verdict} in ${(event.durationMs / 1000).toFixed(1)}s — \`jobsim runs\` lists stored runs\n`);
+      write(`${verdict} in ${(event.durationMs / 1000).toFixed(1)}s — \`jobsim runs\` lists stored runs\n`);
     }
   };
 }

@@ -6,6 +6,7 @@ import type { RunRequest } from '../../shared/api.js';
 import type { RunEvent, RunStatus } from '../../shared/events.js';
 import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import type { DockerHandle } from '../docker/client.js';
+import { EnvironmentError } from '../errors.js';
 import { newRunId, runDir, RunHistoryWriter } from '../history/index.js';
 import { loadPipeline, selectJobs } from '../parse/index.js';
 import type { RunContext, RunJobFn } from './contracts.js';
@@ -61,7 +62,7 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
   const dir = runDir(runId, deps.env);
   const startedAt = Date.now();
   const secrets = secretValues(plan, options.secrets);
-  const writer = new RunHistoryWriter(dir, { runId, projectDir: plan.projectDir, projectPath: plan.projectPath, startedAt, jobs: jobs.map((j) => j.name) });
+  const writer = openHistory(dir, { runId, projectDir: plan.projectDir, projectPath: plan.projectPath, startedAt, jobs: jobs.map((j) => j.name) });
   const emitter = new RunEmitter(runId, secrets, (event) => writer.append(event));
   const cancel = new AbortController();
   const kill = new AbortController();
@@ -109,6 +110,15 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
     },
     done,
   };
+}
+
+function openHistory(dir: string, start: ConstructorParameters<typeof RunHistoryWriter>[1]): RunHistoryWriter {
+  try {
+    return new RunHistoryWriter(dir, start);
+  } catch (error) {
+    const detail = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new EnvironmentError(`cannot store the run in ${dir} (${detail})`, 'make the folder writable, or set JOBSIM_HOME (or XDG_DATA_HOME) to a writable folder');
+  }
 }
 
 /** Named jobs (and with --needs what they need), else every job that can run (`when: never` jobs are left out). */

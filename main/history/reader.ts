@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RunSummary } from '../../shared/api.js';
 import type { RunEvent } from '../../shared/events.js';
+import { processOwnsObject } from '../engine/reaper.js';
 import { EVENTS_FILE, SUMMARY_FILE, runDir, runsDir } from './paths.js';
 import type { StoredSummary } from './writer.js';
 
@@ -30,7 +31,7 @@ export async function readSummary(runId: string, env: NodeJS.ProcessEnv = proces
     return undefined; // not a run folder, or a half-written one
   }
   const { owner, ...summary } = stored;
-  if (summary.status === 'running' && owner && !ownerAlive(owner)) return { ...summary, status: 'interrupted' };
+  if (summary.status === 'running' && owner && !ownerAlive(owner, summary.startedAt)) return { ...summary, status: 'interrupted' };
   return summary;
 }
 
@@ -54,12 +55,8 @@ export async function* readRunEvents(runId: string, env: NodeJS.ProcessEnv = pro
   }
 }
 
-function ownerAlive(owner: { pid: number; host: string }): boolean {
+/** Whether the process that started the run still runs (a reused pid started later does not count). */
+function ownerAlive(owner: { pid: number; host: string }, startedAt: number): boolean {
   if (owner.host !== hostname()) return true; // another machine's run (shared home): cannot tell
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processOwnsObject(owner.pid, startedAt);
 }

@@ -13,7 +13,7 @@ export function finishLine(outcome: JobOutcome, allowedToFail: boolean): { strea
     case 'script':
       return { stream: 'stderr', text: `${prefix}: exit code ${reason.exitCode}` };
     case 'timeout':
-      return { stream: 'stderr', text: `${prefix}: execution took longer than ${formatMs(reason.timeoutMs)} seconds` };
+      return { stream: 'stderr', text: `${prefix}: execution took longer than ${goDuration(reason.timeoutMs)} seconds` };
     case 'image-not-found':
     case 'pull-failed':
     case 'not-allowed':
@@ -28,6 +28,13 @@ export function finishLine(outcome: JobOutcome, allowedToFail: boolean): { strea
   }
 }
 
-function formatMs(ms: number): string {
-  return String(Math.round(ms / 1000));
+/** Go's time.Duration format, as the runner prints it: `1h0m0s`, `30m0s`, `45s`. */
+export function goDuration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  if (h > 0) return `${h}h${m}m${sec}s`;
+  if (m > 0) return `${m}m${sec}s`;
+  return `${sec}s`;
 }

@@ -88,6 +88,20 @@ export async function leftovers(runId: string): Promise<string[]> {
   return found;
 }
 
+/** Resolves with stdout so far once it contains `text`; rejects (with the output) if the process ends first. */
+export function waitForOutput(child: ChildProcess, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(text)) resolve(out);
+    });
+    child.on('close', (code) => reject(new Error(`jobsim exited (${code}) before printing ${text}:\n${out}\n${err}`)));
+  });
+}
+
 /** The runId from `jobsim run --json` output (the first event carries it). */
 export function runIdOf(ndjson: string): string {
   const first = ndjson.split('\n').find(Boolean);

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/events.js';
-import { buildCli, leftovers, ROOT, runIdOf, sandbox } from './cli-harness.js';
+import { buildCli, leftovers, ROOT, runIdOf, sandbox, waitForOutput } from './cli-harness.js';
 
 // These need the job runner (main/engine/run-one-job.ts); until it is in the tree they are skipped, not faked.
 const engineReady = existsSync(join(ROOT, 'main/engine/run-one-job.ts'));
@@ -59,6 +59,17 @@ describe.skipIf(!engineReady)('jobsim run on the real daemon', () => {
     expect(await leftovers(runId)).toEqual([]);
   });
 
+  it('runs just the named job, and with --needs also what it needs', async () => {
+    const dir = box.project('demo');
+    const only = await box.jobsim(['run', '-C', dir, '--json', 'build']);
+    expect(only.code).toBe(0);
+    const ran = (out: string) => events(out).flatMap((e) => (e.type === 'job' && e.state === 'running' ? [e.job] : []));
+    expect(ran(only.stdout)).toEqual(['build']);
+    const withNeeds = await box.jobsim(['run', '-C', dir, '--json', '--needs', 'test']);
+    expect(withNeeds.code).toBe(0);
+    expect(ran(withNeeds.stdout)).toEqual(['build', 'test']);
+  });
+
   it('a failing job exits 1 with GitLab\'s message; after_script runs; the dependant is skipped', async () => {
     const dir = box.project('failing');
     const result = await box.jobsim(['run', '-C', dir]);
@@ -87,13 +98,8 @@ describe.skipIf(!engineReady)('jobsim run on the real daemon', () => {
       '.gitlab-ci.yml': 'slow:\n  image: { name: busybox:1.36, pull_policy: if-not-present }\n  script: [echo started-sleeping, sleep 60]\n',
     });
     const child = box.spawnJobsim(['run', '-C', dir, '--json']);
-    let out = '';
-    await new Promise<void>((ready) => {
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('started-sleeping')) ready();
-      });
-    });
+    let out = await waitForOutput(child, 'started-sleeping');
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((done) => child.on('close', done));
     expect(code).toBe(130);
@@ -107,13 +113,8 @@ describe.skipIf(!engineReady)('jobsim run on the real daemon', () => {
       '.gitlab-ci.yml': 'slow:\n  image: { name: busybox:1.36, pull_policy: if-not-present }\n  script: [echo started-sleeping, sleep 60]\n',
     });
     const child = box.spawnJobsim(['run', '-C', dir, '--json']);
-    let out = '';
-    await new Promise<void>((ready) => {
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('started-sleeping')) ready();
-      });
-    });
+    let out = await waitForOutput(child, 'started-sleeping');
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.kill('SIGKILL');
     await new Promise((done) => child.on('close', done));
     const killedRun = runIdOf(out);

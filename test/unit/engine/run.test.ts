@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DockerHandle } from '../../../main/docker/client.js';
 import type { RunJobFn } from '../../../main/engine/contracts.js';
 import { startRunWith, type RunDependencies } from '../../../main/engine/run.js';
-import { InputError } from '../../../main/errors.js';
+import { EnvironmentError, InputError } from '../../../main/errors.js';
 import { listRuns } from '../../../main/history/index.js';
 import type { RunEvent } from '../../../shared/events.js';
 
@@ -51,6 +51,14 @@ describe('startRunWith', () => {
     const calls: string[] = [];
     await expect(startRunWith({ projectDir: project('build:\n  script: [oops\n') }, deps(echoing, calls))).rejects.toBeInstanceOf(InputError);
     expect(calls).toEqual([]);
+  });
+
+  it('reports an unwritable history folder as an environment problem', async () => {
+    const d = deps(echoing);
+    const file = join(mkdtempSync(join(tmpdir(), 'jobsim-home-')), 'not-a-folder');
+    writeFileSync(file, '');
+    d.env = { JOBSIM_HOME: file };
+    await expect(startRunWith({ projectDir: project() }, d)).rejects.toBeInstanceOf(EnvironmentError);
   });
 
   it('connects, reaps, then emits run started … run finished with every job', async () => {

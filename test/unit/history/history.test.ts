@@ -68,6 +68,17 @@ describe('RunHistoryWriter and readers', () => {
     expect(runs[0]).not.toHaveProperty('owner');
   });
 
+  it('treats a live process that started after the run as a reused pid (interrupted)', async () => {
+    const env = home();
+    const runId = newRunId();
+    new RunHistoryWriter(runDir(runId, env), { runId, projectDir: '/p', projectPath: 'g/p', startedAt: 0, jobs: [] });
+    const file = join(runDir(runId, env), 'summary.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { owner: { pid: number; host: string } };
+    stored.owner = { pid: 1, host: hostname() }; // pid 1 is alive, but started long after 1970
+    writeFileSync(file, JSON.stringify(stored));
+    expect((await listRuns(env))[0]?.status).toBe('interrupted');
+  });
+
   it('reads events up to a torn last line', async () => {
     const env = home();
     const runId = newRunId();
