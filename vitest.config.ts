@@ -27,6 +27,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
+          // Groups run one after another: pure tests first, then the real engine, then the browser.
+          sequence: { groupOrder: 1 },
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -39,6 +41,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          sequence: { groupOrder: 2 },
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,

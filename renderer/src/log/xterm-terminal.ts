@@ -14,6 +14,22 @@ const THEMES = {
   light: { background: '#fbfbfc', foreground: '#24292f', cursor: '#fbfbfc', selectionBackground: '#b6d0f5' },
 };
 
+/**
+ * WebGL only pays off on a real GPU. A software rasteriser (SwiftShader, llvmpipe: VMs, remote desktops,
+ * headless browsers) draws slower than xterm's DOM renderer and starves the parser of frames.
+ */
+function hardwareWebgl(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) return false;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+    return !/swiftshader|llvmpipe|softpipe|software/i.test(renderer);
+  } catch {
+    return false;
+  }
+}
+
 export const createXtermTerminal: TerminalFactory = (element, theme): LogTerminal => {
   const terminal = new Terminal({
     convertEol: false,
@@ -31,12 +47,15 @@ export const createXtermTerminal: TerminalFactory = (element, theme): LogTermina
   // Links in job output are untrusted: open them in the system browser only, never in the app window.
   terminal.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
   terminal.open(element);
-  try {
-    const webgl = new WebglAddon();
-    webgl.onContextLoss(() => webgl.dispose());
-    terminal.loadAddon(webgl);
-  } catch {
-    // No WebGL here: xterm keeps its DOM renderer.
+  if (hardwareWebgl()) {
+    try {
+      const webgl = new WebglAddon();
+      // On a lost context (driver reset, GPU switch) fall back to the DOM renderer.
+      webgl.onContextLoss(() => webgl.dispose());
+      terminal.loadAddon(webgl);
+    } catch {
+      // No WebGL after all: xterm keeps its DOM renderer.
+    }
   }
   fit.fit();
 
