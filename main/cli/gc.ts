@@ -11,9 +11,9 @@ import { UsageError } from './errors.js';
 
 const KEEP_WORDING: Record<KeepReason, string> = {
   persistent: 'persistent (cache and runner volumes; `jobsim cache` manages caches)',
-  'owner-running': 'belong to a jobsim process that is still running',
-  'other-host': 'were made by jobsim on another host sharing this Docker engine',
-  'no-owner-label': 'carry no owner label (remove them by hand if they are yours)',
+  'owner-running': 'owned by a jobsim process that is still running',
+  'other-host': 'made by jobsim on another host that shares this Docker engine',
+  'no-owner-label': 'no owner label (remove them by hand if they are yours)',
 };
 
 function describe(object: ManagedObject): string {
@@ -30,7 +30,7 @@ export function formatReapReport(report: ReapReport, dryRun: boolean): string {
   if (report.removed.length === 0 && report.failed.length === 0) lines.push('Nothing to clean up: no objects of stopped jobsim processes.');
   const keptBy = new Map<KeepReason, number>();
   for (const { why } of report.kept) keptBy.set(why, (keptBy.get(why) ?? 0) + 1);
-  for (const [why, count] of keptBy) lines.push(`Kept ${count} object${count === 1 ? '' : 's'} that ${KEEP_WORDING[why]}`);
+  for (const [why, count] of keptBy) lines.push(`Kept ${count} object${count === 1 ? '' : 's'}: ${KEEP_WORDING[why]}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,6 +4,7 @@
 
 import type { Readable, Writable } from 'node:stream';
 import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
 import type { DockerHandle } from './client.js';
 
 export interface ScriptContainerSpec {
@@ -32,8 +33,11 @@ export interface ScriptContainerSpec {
 
 export interface ScriptContainer {
   id: string;
-  /** Starts the container, writes the script to its stdin, and resolves with the exit code. */
-  run(script: string, stdout: Writable, stderr: Writable): Promise<number>;
+  /**
+   * Starts the container, writes the script to its stdin, and resolves with the exit code.
+   * `onStarted` runs right after the start: a stop asked for before it must be repeated then.
+   */
+  run(script: string, stdout: Writable, stderr: Writable, onStarted?: () => void): Promise<number>;
   /** TERM, then KILL after `graceSeconds`. Never throws. */
   stop(graceSeconds: number): Promise<void>;
 }
@@ -74,7 +78,7 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
 
   return {
     id: container.id,
-    async run(script, stdout, stderr) {
+    async run(script, stdout, stderr, onStarted) {
       const stream = (await container.attach({ stream: true, hijack: true, stdin: true, stdout: true, stderr: true })) as unknown as Readable & Writable;
       const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
       const out = new PassThrough();
@@ -88,13 +92,16 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
         stream.once('error', () => resolve());
       });
       await container.start();
+      onStarted?.();
       stream.end(script.endsWith('\n') ? script : `${script}\n`);
-      const result = await exited;
+      // docker-modem never settles `wait` when the connection drops after the response headers (daemon
+      // gone): once the output stream has ended, fall back to asking the engine, which fails fast if it is gone.
+      const exitCode = await Promise.race([exited.then((r) => r.StatusCode), drained.then(() => exitAfterStreamEnd(container, exited))]);
       // Output may still be in flight when the exit is reported.
-      await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await Promise.race([drained, sleep(2000)]);
       out.end();
       err.end();
-      return result.StatusCode;
+      return exitCode;
     },
     async stop(graceSeconds) {
       try {
@@ -104,6 +111,25 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
       }
     },
   };
+}
+
+// Unreferenced: a pending race must never keep the CLI alive after the run has ended.
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** The exit code once the attach stream has ended: from `wait` if it answers, else from inspecting the container. */
+async function exitAfterStreamEnd(container: Docker.Container, exited: Promise<{ StatusCode: number }>): Promise<number> {
+  const settled = exited.then((r) => r.StatusCode, () => undefined);
+  for (;;) {
+    const fromWait = await Promise.race([settled, sleep(2000).then(() => undefined)]);
+    if (fromWait !== undefined) return fromWait;
+    let state: Docker.ContainerInspectInfo['State'];
+    try {
+      state = (await Promise.race([container.inspect(), sleep(5000).then(() => Promise.reject(new Error('no answer')))])).State;
+    } catch (error) {
+      throw new Error(`lost the connection to the Docker engine while the job ran (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (!state.Running) return state.ExitCode;
+  }
 }
 
 /** Streams a tar archive into a (created or stopped) container, e.g. into a volume it mounts. */

@@ -12,7 +12,7 @@ import { downloadArtifacts, uploadArtifacts } from './job/artifacts.js';
 import { startServices, type StartedServices } from './job/services.js';
 import { waitForServices } from './job/service-wait.js';
 import { entrypointFor, scriptContainerSpec } from './job-run/container-settings.js';
-import { JobStop, reasonFor } from './job-run/failure.js';
+import { describeFailure, JobStop, reasonFor } from './job-run/failure.js';
 import { inStage, JobLog } from './job-run/job-log.js';
 import { JobResources } from './job-run/resources.js';
 import { runnerVolumeMounts } from './job-run/runner-volumes.js';
@@ -118,8 +118,10 @@ async function build(state: JobState, startedAt: number): Promise<ScriptResult> 
   if (!state.build || !state.workspace) throw new Error('build before pre-build');
   const container = state.build;
   const script = buildScript({ projectDir: job.projectDirInContainer, prelude: state.caches?.restoreScript, commands: [...job.beforeScript, ...job.script] });
+  const remainingMs = job.timeoutMs - (Date.now() - startedAt);
+  if (remainingMs <= 0) throw new JobStop({ kind: 'timeout', timeoutMs: job.timeoutMs });
   return log.section('step_script', 'Executing "step_script" stage of the job script', () =>
-    runScript({ run, job: job.name, container, script, timeoutMs: Math.max(1, job.timeoutMs - (Date.now() - startedAt)), limitMs: job.timeoutMs, stopOnCancel: true }),
+    runScript({ run, job: job.name, container, script, timeoutMs: remainingMs, limitMs: job.timeoutMs, stopOnCancel: true }),
   );
 }
 
@@ -183,7 +185,7 @@ export const runJob: RunJobFn = async (job, run, upstream) => {
     outcome = outcomeOf(result);
   } catch (error) {
     const reason = run.signal.aborted && !(error instanceof JobStop) ? { kind: 'canceled' as const } : reasonFor(error, await engineAnswers(run.docker));
-    if (!(error instanceof JobStop)) state.log.error(error instanceof Error ? error.message : String(error));
+    if (!(error instanceof JobStop)) for (const line of describeFailure(error).split('\n')) state.log.error(line);
     outcome = { state: reason.kind === 'canceled' ? 'canceled' : 'failed', reason };
   }
 

@@ -31,7 +31,7 @@ export class LineSplitter extends Writable {
     let newline = data.indexOf('\n');
     while (newline >= 0) {
       const line = data.slice(0, newline);
-      this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+      this.emitBounded(line.endsWith('\r') ? line.slice(0, -1) : line);
       data = data.slice(newline + 1);
       newline = data.indexOf('\n');
     }
@@ -40,5 +40,13 @@ export class LineSplitter extends Writable {
       data = data.slice(MAX_LINE_CHARS);
     }
     this.partial = data;
+  }
+
+  private emitBounded(line: string): void {
+    if (line.length <= MAX_LINE_CHARS) {
+      this.onLine(line);
+      return;
+    }
+    for (let start = 0; start < line.length; start += MAX_LINE_CHARS) this.onLine(line.slice(start, start + MAX_LINE_CHARS));
   }
 }

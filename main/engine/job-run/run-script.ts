@@ -27,8 +27,10 @@ export async function runScript({ run, job, container, script, timeoutMs, limitM
   const stdout = new LineSplitter(emitLine('stdout'));
   const stderr = new LineSplitter(emitLine('stderr'));
   let stopReason: FailureReason | undefined;
+  let stopGrace = STOP_GRACE_SECONDS;
   const stop = (reason: FailureReason, graceSeconds: number): void => {
     stopReason ??= reason;
+    stopGrace = Math.min(stopGrace, graceSeconds);
     void container.stop(graceSeconds);
   };
   const timer = setTimeout(() => stop({ kind: 'timeout', timeoutMs: limitMs ?? timeoutMs }, STOP_GRACE_SECONDS), timeoutMs);
@@ -41,7 +43,10 @@ export async function runScript({ run, job, container, script, timeoutMs, limitM
   if (run.killSignal?.aborted) onKill();
   else run.killSignal?.addEventListener('abort', onKill, { once: true });
   try {
-    const exitCode = await container.run(script, stdout, stderr);
+    // A stop that came while the container was still being started did nothing: repeat it.
+    const exitCode = await container.run(script, stdout, stderr, () => {
+      if (stopReason) void container.stop(stopGrace);
+    });
     return stopReason ? { kind: 'stopped', reason: stopReason } : { kind: 'exited', exitCode };
   } finally {
     clearTimeout(timer);

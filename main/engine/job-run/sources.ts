@@ -1,10 +1,12 @@
 // The project's files as a tar stream for the builds volume: what git tracks plus uncommitted and new
-// (not ignored) files, like a fresh checkout of the working tree; without git, the folder minus `.git`.
+// (not ignored) files, like a fresh checkout of the working tree; without a repository, the folder minus
+// `.git` and what its `.gitignore` files ignore.
 // Streamed file by file: a large repository is never held in memory.
 
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tar from 'tar-stream';
@@ -18,7 +20,24 @@ export async function listProjectFiles(projectDir: string): Promise<string[]> {
     const files = [...new Set(stdout.split('\0').filter((f) => f !== ''))];
     return files;
   } catch {
-    return walk(projectDir, '');
+    return (await listWithThrowawayGitDir(projectDir)) ?? walk(projectDir, '');
+  }
+}
+
+/**
+ * Not a git repository: still honour its `.gitignore` files, using git with an empty throwaway
+ * repository whose work tree is the project folder. Undefined when git is not installed.
+ */
+async function listWithThrowawayGitDir(projectDir: string): Promise<string[] | undefined> {
+  const gitDir = await mkdtemp(path.join(tmpdir(), 'jobsim-gitdir-'));
+  try {
+    await run('git', ['init', '-q', '--bare', gitDir]);
+    const { stdout } = await run('git', [`--git-dir=${gitDir}`, `--work-tree=${projectDir}`, 'ls-files', '-z', '--others', '--exclude-standard'], { cwd: projectDir, maxBuffer: 256 * 1024 * 1024 });
+    return stdout.split('\0').filter((f) => f !== '' && !SKIPPED_WITHOUT_GIT.has(f.split('/')[0] ?? ''));
+  } catch {
+    return undefined;
+  } finally {
+    await rm(gitDir, { recursive: true, force: true });
   }
 }
 
