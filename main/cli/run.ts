@@ -1,12 +1,15 @@
 // `jobsim run [JOB...] [--needs] [-C DIR] [--file F] [--runner-config F] [--var K=V]... [--secret K=V]...
-// [--secrets-file F] [--concurrency N] [--json]`: runs the pipeline (or the named jobs) on the local
+// [--secrets-file F] [--concurrency N] [--registry-mirror H] [--docker-config DIR] [--pool NAME [--pools F]]
+// [--pin RUN] [--json]`: runs the pipeline (or the named jobs) on the local
 // Docker engine. Exit 0 success, 1 a job failed, 2 invalid input/environment, 130 canceled.
 
 import { parseArgs } from 'node:util';
 import type { JobEvent, PullProgressEvent, RunEvent, RunStatus } from '../../shared/events.js';
+import { imageRunOptions } from '../engine/pull/run-options.js';
 import { startRun, type RunHandle } from '../engine/run.js';
 import type { CliCommand } from './commands.js';
 import { UsageError } from './errors.js';
+import { pinnedDigestsFrom } from './pin.js';
 import { formatWarnings } from './plan-format.js';
 import { keyValues, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
 import { palette, RunPrinter, summaryTable } from './run-format.js';
@@ -26,6 +29,11 @@ export const runCommand: CliCommand = {
           needs: { type: 'boolean', default: false },
           concurrency: { type: 'string' },
           'keep-on-failure': { type: 'boolean', default: false },
+          'registry-mirror': { type: 'string' },
+          'docker-config': { type: 'string' },
+          pool: { type: 'string' },
+          pools: { type: 'string' },
+          pin: { type: 'string' },
         },
         allowPositionals: true,
       });
@@ -44,6 +52,8 @@ export const runCommand: CliCommand = {
       secretsFile: values['secrets-file'],
       concurrency: values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency),
       keepOnFailure: values['keep-on-failure'],
+      pinnedDigests: values.pin === undefined ? undefined : await pinnedDigestsFrom(values.pin),
+      engineOptions: await imageRunOptions({ registryMirror: values['registry-mirror'], dockerConfig: values['docker-config'], pool: values.pool, pools: values.pools }),
     });
     process.stderr.write(formatWarnings(handle.plan.warnings));
     const stopSignals = handleInterrupts(handle);
@@ -71,12 +81,12 @@ function exitCode(status: RunStatus): number {
 }
 
 /**
- * When the reader of our output goes away (`jobsim run | head`), writing fails with EPIPE: stop
+ * When the reader of our output goes away (`jobsim run | head`), writing fails (EPIPE): stop
  * printing and cancel the run gracefully rather than crash and leave containers behind.
  */
 function cancelWhenOutputCloses(handle: RunHandle): () => void {
-  const onError = (error: NodeJS.ErrnoException): void => {
-    if (error.code !== 'EPIPE') throw error;
+  // Any write error (EPIPE, a full disk behind a redirect) means the same: nobody can read us any more.
+  const onError = (): void => {
     outputClosed = true;
     handle.cancel();
   };
@@ -141,9 +151,12 @@ function handleInterrupts(handle: RunHandle): () => void {
     if (count === 1) {
       process.stderr.write('\njobsim: canceling: stopping jobs, running after_script, cleaning up (press Ctrl-C again to kill at once)\n');
       handle.cancel();
-    } else {
-      process.stderr.write('\njobsim: killing at once; still removing containers, networks and volumes\n');
+    } else if (count === 2) {
+      process.stderr.write('\njobsim: killing at once; still removing containers, networks and volumes (Ctrl-C again to leave now)\n');
       handle.forceKill();
+    } else {
+      process.stderr.write('\njobsim: leaving now; run `jobsim gc` later to remove what this run left behind\n');
+      process.exit(130);
     }
   };
   process.on('SIGINT', onSignal);
