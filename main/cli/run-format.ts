@@ -1,7 +1,8 @@
 // Readable output for `jobsim run`: one line per event with a coloured job prefix, stage headings, pull
 // decisions, service states, cache and artifact lines, and a summary table at the end.
 
-import type { FailureReason, JobEvent, RunEvent } from '../../shared/events.js';
+import { describeFailureReason } from '../../shared/failure-text.js';
+import type { JobEvent, RunEvent } from '../../shared/events.js';
 import { terminalText } from './terminal-text.js';
 
 export interface Palette {
@@ -35,31 +36,6 @@ export function palette(enabled: boolean): Palette {
 
 export function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
-}
-
-export function describeReason(reason: FailureReason | undefined, exitCode?: number): string {
-  if (!reason) return exitCode !== undefined ? `exit code ${exitCode}` : '';
-  switch (reason.kind) {
-    case 'script':
-      return `exit code ${reason.exitCode}`;
-    case 'image-not-found':
-      return `image not found: ${reason.image}`;
-    case 'pull-failed':
-      return `pull failed: ${reason.image}`;
-    case 'not-allowed':
-      return `image not allowed: ${reason.image}`;
-    case 'timeout':
-      return `timed out after ${seconds(reason.timeoutMs)}`;
-    case 'canceled':
-      return 'canceled';
-    case 'daemon-lost':
-      return 'Docker daemon lost';
-    case 'needs-failed':
-      return `"${reason.job}" failed`;
-    case 'config':
-    case 'internal':
-      return reason.message;
-  }
 }
 
 /** Turns events into text lines. Keeps the width of the job column so prefixes line up. */
@@ -124,7 +100,7 @@ export class RunPrinter {
   private jobLine(event: JobEvent): string[] {
     const p = this.p;
     const duration = event.durationMs !== undefined ? ` in ${seconds(event.durationMs)}` : '';
-    const why = describeReason(event.reason, event.exitCode);
+    const why = describeFailureReason(event.reason, event.exitCode);
     switch (event.state) {
       case 'pending':
         return [];
@@ -165,7 +141,7 @@ export function summaryTable(finals: readonly JobEvent[], p: Palette): string {
     job: e.job,
     status: e.state === 'failed' && e.allowedToFail ? 'failed (allowed)' : e.state,
     duration: e.durationMs !== undefined ? seconds(e.durationMs) : '',
-    reason: describeReason(e.reason, e.exitCode),
+    reason: describeFailureReason(e.reason, e.exitCode),
   }));
   const header: SummaryRow = { job: 'JOB', status: 'STATUS', duration: 'DURATION', reason: 'REASON' };
   const w = (key: keyof SummaryRow) => Math.max(...[header, ...rows].map((r) => r[key].length));

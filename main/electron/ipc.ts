@@ -2,31 +2,13 @@
 // window, and every argument is validated (shared/wire.ts) before it reaches the engine.
 
 import type { JobsimApi, Unsubscribe } from '../../shared/api.js';
-import { CALL_METHODS, isRunId, validateCallArgs, WireError, type CallMethod } from '../../shared/wire.js';
-import { EnvironmentError, InputError } from '../errors.js';
+import { CALL_METHODS, isRunId, WireError, type CallMethod } from '../../shared/wire.js';
+import { callApi, describeApiError } from '../app/api-calls.js';
 import { CHANNELS, type IpcReply } from './channels.js';
 import type { IpcEventLike, IpcMainLike, WebContentsLike } from './deps.js';
 
-function invoke(api: JobsimApi, method: CallMethod, args: readonly unknown[]): Promise<unknown> {
-  switch (method) {
-    case 'openProject':
-      return api.openProject(...validateCallArgs.openProject(args));
-    case 'startRun':
-      return api.startRun(...validateCallArgs.startRun(args));
-    case 'cancelRun':
-      return api.cancelRun(...validateCallArgs.cancelRun(args));
-    case 'listRuns':
-      return api.listRuns();
-    case 'doctor':
-      return api.doctor();
-  }
-}
-
 export function replyForError(error: unknown): IpcReply {
-  if (error instanceof InputError) return { ok: false, message: error.message, problems: error.problems };
-  if (error instanceof EnvironmentError) return { ok: false, message: error.advice ? `${error.message}\n${error.advice}` : error.message };
-  if (error instanceof WireError) return { ok: false, message: `bad request: ${error.message}` };
-  return { ok: false, message: `unexpected error: ${error instanceof Error ? error.message : String(error)}` };
+  return { ok: false, ...describeApiError(error) };
 }
 
 export interface IpcOptions {
@@ -47,7 +29,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, options: IpcOptions): 
       const { method, args } = (request ?? {}) as { method?: unknown; args?: unknown };
       if (typeof method !== 'string' || !(CALL_METHODS as readonly string[]).includes(method)) throw new WireError(`unknown method ${JSON.stringify(method)}`);
       if (!Array.isArray(args)) throw new WireError('args must be an array');
-      const value = await invoke(api, method as CallMethod, args);
+      const value = await callApi(api, method as CallMethod, args);
       return { ok: true, value: value ?? null };
     } catch (error) {
       return replyForError(error);

@@ -3,30 +3,11 @@
 
 import type { WebSocket } from 'ws';
 import type { JobsimApi, Unsubscribe } from '../../shared/api.js';
-import { decodeClientMessage, validateCallArgs, WireError, type CallMethod, type ServerMessage } from '../../shared/wire.js';
-import { EnvironmentError, InputError } from '../errors.js';
+import { decodeClientMessage, type ServerMessage } from '../../shared/wire.js';
+import { callApi, describeApiError } from '../app/api-calls.js';
 
 function errorMessage(id: number, error: unknown): ServerMessage {
-  if (error instanceof InputError) return { kind: 'error', id, message: error.message, problems: error.problems };
-  if (error instanceof EnvironmentError) return { kind: 'error', id, message: error.advice ? `${error.message}\n${error.advice}` : error.message };
-  if (error instanceof WireError) return { kind: 'error', id, message: `bad request: ${error.message}` };
-  const text = error instanceof Error ? error.message : String(error);
-  return { kind: 'error', id, message: `unexpected error: ${text}` };
-}
-
-async function call(api: JobsimApi, method: CallMethod, args: unknown[]): Promise<unknown> {
-  switch (method) {
-    case 'openProject':
-      return api.openProject(...validateCallArgs.openProject(args));
-    case 'startRun':
-      return api.startRun(...validateCallArgs.startRun(args));
-    case 'cancelRun':
-      return api.cancelRun(...validateCallArgs.cancelRun(args));
-    case 'listRuns':
-      return api.listRuns();
-    case 'doctor':
-      return api.doctor();
-  }
+  return { kind: 'error', id, ...describeApiError(error) };
 }
 
 export function serveApiSocket(socket: WebSocket, api: JobsimApi): void {
@@ -50,7 +31,7 @@ export function serveApiSocket(socket: WebSocket, api: JobsimApi): void {
     switch (message.kind) {
       case 'call': {
         const { id } = message;
-        call(api, message.method, message.args).then(
+        callApi(api, message.method, message.args).then(
           (value) => send({ kind: 'result', id, value: value ?? null }),
           (error: unknown) => send(errorMessage(id, error)),
         );
