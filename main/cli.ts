@@ -1,5 +1,6 @@
 // The `jobsim` command line: a thin host that dispatches to one file per command in main/cli/.
-// Exit codes: 0 ok, 1 a job failed, 2 invalid input or environment. No stack traces unless --debug.
+// Exit codes: 0 ok, 1 a job failed, 2 invalid input or environment, 130 canceled (Ctrl-C, as shells do).
+// No stack traces unless --debug.
 
 import { commands } from './cli/commands.js';
 import { UsageError, reportError } from './cli/errors.js';
@@ -15,7 +16,7 @@ Global options:
   --debug                            show stack traces for unexpected errors
   -h, --help                         show help
 
-Exit codes: 0 ok, 1 a job failed, 2 invalid input or environment.
+Exit codes: 0 ok, 1 a job failed, 2 invalid input or environment, 130 a run canceled with Ctrl-C.
 `;
 
 async function main(argv: string[]): Promise<number> {

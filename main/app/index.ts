@@ -1,13 +1,12 @@
 // The local API wired to the real engine: what `jobsim serve` and the desktop app expose.
 
-import type { JobsimApi } from '../../shared/api.js';
 import { diagnoseDocker } from '../docker/doctor.js';
 import { startRun } from '../engine/run.js';
 import { listRuns, readRunEvents } from '../history/index.js';
 import { loadPipeline } from '../parse/index.js';
-import { createLocalApi } from './local-api.js';
+import { createLocalApi, type LocalApi } from './local-api.js';
 
-export function createDefaultApi(): JobsimApi {
+export function createDefaultApi(): LocalApi {
   return createLocalApi({
     loadPipeline: (options) => loadPipeline(options),
     startRun: (request) => startRun(request),

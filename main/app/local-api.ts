@@ -12,7 +12,17 @@ export interface LiveRun {
   runId: string;
   subscribe(listener: (event: RunEvent) => void): () => void;
   cancel(): void;
+  forceKill?(): void;
   done: Promise<RunStatus>;
+}
+
+/** The API plus what its host needs to stop cleanly. */
+export interface LocalApi extends JobsimApi {
+  /**
+   * Cancels every run still going and waits until each has cleaned up; `force` kills at once (the
+   * second Ctrl-C) but still cleans up.
+   */
+  shutdown(force?: boolean): Promise<void>;
 }
 
 /** The engine operations the API is made of; index.ts passes the real ones, tests pass fakes. */
@@ -28,14 +38,17 @@ export interface LocalApiDeps {
 /** Finished runs stay subscribable from memory for a while; older ones replay from history. */
 const KEEP_FINISHED_RUNS = 20;
 
-export function createLocalApi(deps: LocalApiDeps): JobsimApi {
+export function createLocalApi(deps: LocalApiDeps): LocalApi {
   const runs = new Map<string, LiveRun>();
+  const live = new Set<LiveRun>();
 
   const finishedOrder: string[] = [];
 
   const remember = (run: LiveRun): void => {
     runs.set(run.runId, run);
+    live.add(run);
     const forgetOldest = (): void => {
+      live.delete(run);
       finishedOrder.push(run.runId);
       while (finishedOrder.length > KEEP_FINISHED_RUNS) runs.delete(finishedOrder.shift() as string);
     };
@@ -51,6 +64,8 @@ export function createLocalApi(deps: LocalApiDeps): JobsimApi {
           if (stopped) return;
           batcher.push(event);
         }
+      } catch {
+        // No stored events for this run (never existed, or its history was removed): nothing to replay.
       } finally {
         batcher.close();
       }
@@ -99,5 +114,14 @@ export function createLocalApi(deps: LocalApiDeps): JobsimApi {
 
     listRuns: () => deps.listRuns(),
     doctor: () => deps.doctor(),
+
+    async shutdown(force = false) {
+      const going = [...live];
+      for (const run of going) {
+        if (force && run.forceKill) run.forceKill();
+        else run.cancel();
+      }
+      await Promise.allSettled(going.map((run) => run.done));
+    },
   };
 }

@@ -55,9 +55,10 @@ export const serveCommand: CliCommand = {
       process.stderr.write(`jobsim: WARNING: listening on ${host}: anyone who can reach this address and has the token can run containers on your Docker engine\n`);
     }
     const projectDir = path.resolve(values.C ?? process.cwd());
+    const api = createDefaultApi();
     let server;
     try {
-      server = await startServer({ api: createDefaultApi(), staticDir: rendererDir(), host, port, allowRemote: values.host !== undefined });
+      server = await startServer({ api, staticDir: rendererDir(), host, port, allowRemote: values.host !== undefined });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new EnvironmentError(`port ${port} is already in use`, 'pick another with --port, or --port 0 for any free one');
@@ -66,12 +67,28 @@ export const serveCommand: CliCommand = {
     const url = `${server.url}&project=${encodeURIComponent(projectDir)}`;
     process.stdout.write(`jobsim: serving the UI at ${url}\n`);
     if (values.open) openInBrowser(url);
-    await new Promise<void>((resolve) => {
-      const stop = (): void => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    // First Ctrl-C: cancel the runs still going (after_script, cleanup) and stop. Second: kill them at
+    // once, still cleaning up. Third: leave now.
+    let signals = 0;
+    const stopped = new Promise<void>((resolve) => {
+      const onSignal = (): void => {
+        signals++;
+        if (signals === 1) {
+          process.stderr.write('jobsim: stopping: canceling runs still going and cleaning up (Ctrl-C again to kill them at once)\n');
+          resolve();
+        } else if (signals === 2) {
+          void api.shutdown(true);
+        } else {
+          process.stderr.write('jobsim: leaving now; run `jobsim gc` later to remove what was left behind\n');
+          process.exit(130);
+        }
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
     });
+    await stopped;
     await server.close();
+    await api.shutdown();
     return 0;
   },
 };

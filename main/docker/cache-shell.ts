@@ -70,7 +70,14 @@ export async function runCacheShell(docker: DockerHandle, request: ShellRequest)
   try {
     if (request.files && request.files.length > 0) await container.putArchive(await tarOf(request.files), { path: '/' });
     await container.start();
-    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    // A wait whose connection drops never settles in docker-modem: the abort (timeout, cancel) must end it.
+    const aborted = new Promise<never>((_, reject) => {
+      const fail = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('cache container stopped'));
+      if (signal.aborted) fail();
+      else signal.addEventListener('abort', fail, { once: true });
+    });
+    aborted.catch(() => undefined);
+    const { StatusCode } = (await Promise.race([container.wait(), aborted])) as { StatusCode: number };
     const raw = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
     const { stdout, stderr } = demuxLogBuffer(raw);
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('cache container stopped');

@@ -47,7 +47,7 @@ export async function removeVolume(docker: DockerHandle, name: string): Promise<
 /** Whether the engine still answers; tells a lost daemon apart from a container that ended. */
 export async function engineAnswers(docker: DockerHandle): Promise<boolean> {
   try {
-    await Promise.race([docker.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
+    await Promise.race([docker.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())]);
     return true;
   } catch {
     return false;

@@ -83,6 +83,9 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
       const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
       const out = new PassThrough();
       const err = new PassThrough();
+      // Output arriving after the drain deadline must be dropped, not crash the process.
+      out.on('error', () => undefined);
+      err.on('error', () => undefined);
       out.pipe(stdout, { end: false });
       err.pipe(stderr, { end: false });
       docker.modem.demuxStream(stream, out, err);
@@ -99,6 +102,8 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
       const exitCode = await Promise.race([exited.then((r) => r.StatusCode), drained.then(() => exitAfterStreamEnd(container, exited))]);
       // Output may still be in flight when the exit is reported.
       await Promise.race([drained, sleep(2000)]);
+      stream.unpipe();
+      (stream as Readable & { destroy(): void }).destroy();
       out.end();
       err.end();
       return exitCode;

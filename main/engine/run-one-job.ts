@@ -2,6 +2,7 @@
 // services), pre-build (sources, cache, artifacts), build (before_script + script), post-build
 // (after_script, cache, artifacts), then cleanup of everything not meant to persist.
 
+import { createHash } from 'node:crypto';
 import type { JobPlan } from '../../shared/plan.js';
 import { createJobNetwork, createVolume, engineAnswers } from '../docker/job-objects.js';
 import { jobLabels, nameSlug } from '../docker/resource-labels.js';
@@ -106,7 +107,13 @@ async function preBuild(state: JobState, upstream: JobRecord[]): Promise<void> {
     const files = await listProjectFiles(run.plan.projectDir);
     const prefix = job.projectDirInContainer.slice(run.plan.runner.buildsDir.length).replace(/^\/+/, '');
     const archive = archiveProject(run.plan.projectDir, files, prefix);
-    const [, copied] = await Promise.all([putArchive(run.docker, state.build?.id ?? '', run.plan.runner.buildsDir, archive.stream), archive.done]);
+    try {
+      await putArchive(run.docker, state.build?.id ?? '', run.plan.runner.buildsDir, archive.stream);
+    } catch (error) {
+      archive.abort(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    const copied = await archive.done;
     log.info(`Copied ${copied.files} files (${formatBytes(copied.bytes)}) from ${run.plan.projectDir} to ${job.projectDirInContainer}`);
   });
   throwIfCanceled(run);
@@ -163,7 +170,8 @@ function formatBytes(bytes: number): string {
 export const runJob: RunJobFn = async (job, run, upstream) => {
   const startedAt = Date.now();
   const runPart = nameSlug(run.runId, 24);
-  const jobPart = nameSlug(job.name, 40);
+  // The slug alone could collide (`Test` and `test`, long names): a hash of the full name keeps it unique.
+  const jobPart = `${nameSlug(job.name, 32)}-${createHash('sha256').update(job.name).digest('hex').slice(0, 6)}`;
   const state: JobState = {
     job,
     run,
@@ -192,7 +200,14 @@ export const runJob: RunJobFn = async (job, run, upstream) => {
   if (outcome.reason?.kind !== 'daemon-lost') {
     try {
       await inStage(run, job.name, 'post-build', async () => {
-        if (buildStarted) await afterScript(state, outcome);
+        if (buildStarted) {
+          // GitLab only warns about after_script: whatever happens there, caches and artifacts still follow.
+          try {
+            await afterScript(state, outcome);
+          } catch (error) {
+            state.log.warning(`after_script could not run, but job will continue unaffected: ${describeFailure(error)}`);
+          }
+        }
         await state.caches?.save(outcome);
         if (state.build && state.workspace) {
           const artifactsDir = await uploadArtifacts(job, outcome, state.build.id, state.workspace, run);

@@ -131,6 +131,12 @@ function chooseJobs(plan: PipelinePlan, names: string[] | undefined, withNeeds: 
 function secretValues(plan: PipelinePlan, cli: Record<string, string> | undefined): string[] {
   const values = new Set<string>(Object.values(cli ?? {}));
   for (const job of plan.jobs) for (const v of job.variables) if (v.masked) values.add(v.value);
+  // Output reaches the masker one line at a time, so a multi-line secret (a PEM key) is masked line by
+  // line too; very short lines (`-----`, `}`) would mask ordinary output and are left out.
+  for (const value of [...values]) {
+    if (!value.includes('\n')) continue;
+    for (const line of value.split(/\r?\n/)) if (line.trim().length >= 6) values.add(line.trim());
+  }
   return [...values].filter((v) => v.length > 0);
 }
 

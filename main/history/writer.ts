@@ -24,6 +24,7 @@ export class RunHistoryWriter {
   private writing: Promise<void> = Promise.resolve();
   private readonly summary: StoredSummary;
   private summaryDirty = false;
+  private failed = false;
 
   constructor(
     private readonly dir: string,
@@ -70,11 +71,17 @@ export class RunHistoryWriter {
     const summary = this.summaryDirty ? JSON.stringify(this.summary, null, 2) : undefined;
     this.summaryDirty = false;
     this.writing = this.writing.then(async () => {
-      if (lines) await appendFile(join(this.dir, EVENTS_FILE), lines);
-      if (summary) {
-        const tmp = join(this.dir, `${SUMMARY_FILE}.tmp`);
-        await writeFile(tmp, summary);
-        await rename(tmp, join(this.dir, SUMMARY_FILE));
+      try {
+        if (lines) await appendFile(join(this.dir, EVENTS_FILE), lines);
+        if (summary) {
+          const tmp = join(this.dir, `${SUMMARY_FILE}.tmp`);
+          await writeFile(tmp, summary);
+          await rename(tmp, join(this.dir, SUMMARY_FILE));
+        }
+      } catch (error) {
+        // A full disk must not stop the run or turn its result into an error: say it once, keep going.
+        if (!this.failed) process.stderr.write(`jobsim: could not store the run history in ${this.dir} (${(error as Error).message}); the run goes on\n`);
+        this.failed = true;
       }
     });
     return this.writing;

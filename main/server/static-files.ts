@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
 import path from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -68,5 +69,6 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,
   });
-  createReadStream(file).pipe(response);
+  // pipeline closes the file when the request is aborted, and a read error ends the response.
+  pipeline(createReadStream(file), response, () => undefined);
 }

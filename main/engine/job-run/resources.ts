@@ -36,6 +36,7 @@ export class JobResources {
         items.map(async (item) => {
           const removed = kind === 'container' ? await removeContainer(this.run.docker, item.id) : kind === 'network' ? await removeNetwork(this.run.docker, item.id) : await removeVolume(this.run.docker, item.id);
           if (removed) this.run.emit({ type: 'resource', job: this.job, kind, action: 'removed', id: item.id, name: item.name, role: item.role });
+          else this.run.emit({ type: 'log', job: this.job, source: 'runner', stream: 'stderr', text: `WARNING: could not remove ${kind} ${item.name}; \`jobsim gc\` removes it once this jobsim has exited` });
         }),
       );
     }

@@ -21,6 +21,7 @@ export interface ScriptRun {
 }
 
 export const STOP_GRACE_SECONDS = 10;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export async function runScript({ run, job, container, script, timeoutMs, limitMs, stopOnCancel }: ScriptRun): Promise<ScriptResult> {
   const emitLine = (stream: 'stdout' | 'stderr') => (text: string) => run.emit({ type: 'log', job, source: 'build', stream, text });
@@ -33,7 +34,8 @@ export async function runScript({ run, job, container, script, timeoutMs, limitM
     stopGrace = Math.min(stopGrace, graceSeconds);
     void container.stop(graceSeconds);
   };
-  const timer = setTimeout(() => stop({ kind: 'timeout', timeoutMs: limitMs ?? timeoutMs }, STOP_GRACE_SECONDS), timeoutMs);
+  // setTimeout fires at once for delays past 2^31-1 ms (~24.8 days); longer limits simply never fire.
+  const timer = setTimeout(() => stop({ kind: 'timeout', timeoutMs: limitMs ?? timeoutMs }, STOP_GRACE_SECONDS), Math.min(timeoutMs, MAX_TIMER_MS));
   const onCancel = (): void => stop({ kind: 'canceled' }, STOP_GRACE_SECONDS);
   const onKill = (): void => stop({ kind: 'canceled' }, 0);
   if (stopOnCancel) {

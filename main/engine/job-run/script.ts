@@ -33,8 +33,9 @@ export interface ScriptOptions {
 
 export function buildScript(options: ScriptOptions): string {
   const lines = [
-    // `pipefail` where the shell has it (bash, busybox ash); a failed `set` must not end the script.
-    'set -o pipefail 2>/dev/null || true',
+    // `pipefail` where the shell has it (bash, busybox ash). A failing `set` would end dash at once, so ask
+    // first, as GitLab Runner does.
+    'if set -o | grep -q pipefail; then set -o pipefail; fi',
     'set -e',
     `cd ${shellQuote(options.projectDir)}`,
     ...(options.prelude ?? []),

@@ -59,6 +59,8 @@ export interface SourcesArchive {
   stream: NodeJS.ReadableStream;
   /** Resolves once every file has been written into the stream. */
   done: Promise<{ files: number; bytes: number }>;
+  /** Stops reading files (the receiving side failed): closes the open file and ends the stream. */
+  abort(error: Error): void;
 }
 
 /** A tar stream of the files, each under `prefix/` (e.g. `local/demo`). Deleted-but-tracked files are skipped. */
@@ -94,7 +96,8 @@ export function archiveProject(projectDir: string, files: string[], prefix: stri
       throw error;
     }
   })();
-  return { stream: pack as unknown as NodeJS.ReadableStream, done };
+  done.catch(() => undefined);
+  return { stream: pack as unknown as NodeJS.ReadableStream, done, abort: (error) => pack.destroy(error) };
 }
 
 function entry(pack: tar.Pack, header: Partial<tar.Header> & Pick<tar.Header, 'name'>): Promise<void> {

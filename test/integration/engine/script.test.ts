@@ -102,7 +102,7 @@ describe('runJob: script', () => {
     const mounts = build?.type === 'resource' ? (build.detail?.mounts ?? []) : [];
     expect(mounts).toEqual(expect.arrayContaining([expect.objectContaining({ target: '/builds', type: 'volume', readOnly: false })]));
     // Readable names: jobsim-<run>-<job>-<role>.
-    expect(build?.type === 'resource' ? build.name : '').toMatch(new RegExp(`^jobsim-${run.runId}-unit-test-build$`));
+    expect(build?.type === 'resource' ? build.name : '').toMatch(new RegExp(`^jobsim-${run.runId}-unit-test-[0-9a-f]{6}-build$`));
   });
 
   it('leaves nothing behind after success and after failure', async () => {
