@@ -35,24 +35,20 @@ export interface LocalApiDeps {
   doctor(): Promise<DoctorReport>;
 }
 
-/** Finished runs stay subscribable from memory for a while; older ones replay from history. */
-const KEEP_FINISHED_RUNS = 20;
-
 export function createLocalApi(deps: LocalApiDeps): LocalApi {
   const runs = new Map<string, LiveRun>();
   const live = new Set<LiveRun>();
 
-  const finishedOrder: string[] = [];
-
+  // A finished run is replayed from its stored history (written in full before `done` resolves), so
+  // its in-memory events can go.
   const remember = (run: LiveRun): void => {
     runs.set(run.runId, run);
     live.add(run);
-    const forgetOldest = (): void => {
+    const forget = (): void => {
       live.delete(run);
-      finishedOrder.push(run.runId);
-      while (finishedOrder.length > KEEP_FINISHED_RUNS) runs.delete(finishedOrder.shift() as string);
+      runs.delete(run.runId);
     };
-    run.done.then(forgetOldest, forgetOldest);
+    run.done.then(forget, forget);
   };
 
   const replayFromHistory = (runId: string, onEvents: (events: RunEvent[]) => void): Unsubscribe => {

@@ -6,8 +6,15 @@ import { createMasker, maskDeep } from '../../shared/masking.js';
 
 export type RunListener = (event: RunEvent) => void;
 
+/**
+ * Late subscribers (a second browser tab) get the run so far from memory. Log lines are most of a run,
+ * so only the latest are kept; every event is in the stored history.
+ */
+export const BACKLOG_LOG_LINES = 100_000;
+
 export class RunEmitter {
-  private readonly backlog: RunEvent[] = [];
+  private backlog: RunEvent[] = [];
+  private backlogLogLines = 0;
   private readonly listeners = new Set<RunListener>();
   private readonly masker;
 
@@ -24,6 +31,7 @@ export class RunEmitter {
     const { type, ...fields } = input;
     const event = maskDeep({ type, runId: this.runId, time: Date.now(), ...fields } as RunEvent, this.masker);
     this.backlog.push(event);
+    if (event.type === 'log' && ++this.backlogLogLines > BACKLOG_LOG_LINES * 1.5) this.trimBacklog();
     this.store(event);
     for (const listener of this.listeners) {
       try {
@@ -33,6 +41,13 @@ export class RunEmitter {
       }
     }
   };
+
+  /** Drops the oldest log lines beyond the limit, keeping every other event. */
+  private trimBacklog(): void {
+    let drop = this.backlogLogLines - BACKLOG_LOG_LINES;
+    this.backlog = this.backlog.filter((event) => event.type !== 'log' || drop-- <= 0);
+    this.backlogLogLines = BACKLOG_LOG_LINES;
+  }
 
   subscribe(listener: RunListener): () => void {
     for (const event of this.backlog) listener(event);
