@@ -4,6 +4,7 @@
 
 import { pack } from 'tar-stream';
 import type { DockerHandle } from './client.js';
+import { logStreams } from './log-frames.js';
 
 export interface ShellMount {
   type: 'volume' | 'bind';
@@ -29,21 +30,6 @@ export interface ShellResult {
   exitCode: number;
   stdout: string;
   stderr: string;
-}
-
-/** Splits Docker's multiplexed (non-TTY) log stream: 8-byte header [stream, 0, 0, 0, size(4)] then payload. */
-export function demuxLogBuffer(buffer: Buffer): { stdout: string; stderr: string } {
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const stream = buffer[offset];
-    const size = buffer.readUInt32BE(offset + 4);
-    const payload = buffer.subarray(offset + 8, offset + 8 + size);
-    (stream === 2 ? err : out).push(payload);
-    offset += 8 + size;
-  }
-  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
 /** Runs `sh -c script` as root (caches must be readable whatever user the job runs as) and removes the container. */
@@ -79,7 +65,7 @@ export async function runCacheShell(docker: DockerHandle, request: ShellRequest)
     aborted.catch(() => undefined);
     const { StatusCode } = (await Promise.race([container.wait(), aborted])) as { StatusCode: number };
     const raw = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-    const { stdout, stderr } = demuxLogBuffer(raw);
+    const { stdout, stderr } = logStreams(raw);
     if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('cache container stopped');
     return { exitCode: StatusCode, stdout, stderr };
   } finally {

@@ -3,7 +3,8 @@
 // image has it, else bash's /dev/tcp. Docs: docs/services.md.
 
 import type { DockerHandle } from './client.js';
-import { removeContainerQuietly } from './service-containers.js';
+import { logText } from './log-frames.js';
+import { removeContainer } from './job-objects.js';
 
 /** Exit code of the probe script when the image has neither nc nor bash. */
 const NO_TOOL_EXIT = 127;
@@ -77,21 +78,17 @@ export async function probeFromJobImage(docker: DockerHandle, request: ProbeRequ
   } catch (error) {
     return { kind: 'unavailable', reason: firstLine(error) };
   } finally {
-    if (containerId) await removeContainerQuietly(docker, containerId);
+    if (containerId) await removeContainer(docker, containerId);
   }
 }
 
 async function probeOutput(docker: DockerHandle, containerId: string): Promise<string[]> {
   try {
     const raw = (await docker.getContainer(containerId).logs({ stdout: true, tail: 5, follow: false })) as unknown as Buffer;
-    const lines: string[] = [];
-    let offset = 0;
-    while (offset + 8 <= raw.length) {
-      const size = raw.readUInt32BE(offset + 4);
-      lines.push(...raw.subarray(offset + 8, offset + 8 + size).toString('utf8').split('\n'));
-      offset += 8 + size;
-    }
-    return lines.map((line) => line.trim()).filter((line) => line !== '');
+    return logText(raw)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
   } catch {
     return [];
   }

@@ -3,6 +3,8 @@
 
 import type { Readable, Writable } from 'node:stream';
 import type { DockerHandle } from './client.js';
+import { removeContainer } from './job-objects.js';
+import { logText } from './log-frames.js';
 
 /** On service containers and their health probes: the service's name as written in the job file. */
 export const SERVICE_LABEL = 'dev.jobsim.service';
@@ -45,7 +47,7 @@ export async function startServiceContainer(docker: DockerHandle, spec: ServiceC
   try {
     await container.start();
   } catch (error) {
-    await removeContainerQuietly(docker, container.id);
+    await removeContainer(docker, container.id);
     throw error;
   }
   return container.id;
@@ -72,7 +74,7 @@ export async function serviceStatus(docker: DockerHandle, containerId: string, n
 export async function containerLogTail(docker: DockerHandle, containerId: string, lines = 50, maxBytes = 16_384): Promise<string[]> {
   try {
     const raw = (await docker.getContainer(containerId).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
-    const text = demuxInOrder(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw))).slice(-maxBytes);
+    const text = logText(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw))).slice(-maxBytes);
     const all = text.split('\n');
     if (all.at(-1) === '') all.pop();
     return all.slice(-lines);
@@ -108,18 +110,6 @@ export async function followContainerLogs(docker: DockerHandle, containerId: str
   };
 }
 
-/** Docker's multiplexed log frames ([stream, 0, 0, 0, size(4)] + payload) joined in the order they were written. */
-function demuxInOrder(buffer: Buffer): string {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
 /**
  * Whether the engine runs on this machine's Linux kernel behind a unix socket, the only case where the
  * host may route to a bridge network's container IPs (and where such an IP cannot mean another machine's
@@ -130,12 +120,3 @@ export function engineMayShareHostNetwork(docker: DockerHandle): boolean {
   return process.platform === 'linux' && typeof socketPath === 'string' && socketPath !== '';
 }
 
-/** Force-removes a container (and its anonymous volumes). Never throws; returns whether it was removed. */
-export async function removeContainerQuietly(docker: DockerHandle, containerId: string): Promise<boolean> {
-  try {
-    await docker.getContainer(containerId).remove({ force: true, v: true });
-    return true;
-  } catch (error) {
-    return (error as { statusCode?: unknown }).statusCode === 404;
-  }
-}

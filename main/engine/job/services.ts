@@ -4,8 +4,9 @@
 
 import { randomBytes } from 'node:crypto';
 import type { JobPlan, ServicePlan } from '../../../shared/plan.js';
-import { LABELS, type ResourceKindLabel } from '../../docker/resource-labels.js';
-import { SERVICE_LABEL, followContainerLogs, removeContainerQuietly, startServiceContainer, type LogFollower } from '../../docker/service-containers.js';
+import { LABELS, nameSlug, type ResourceKindLabel } from '../../docker/resource-labels.js';
+import { removeContainer } from '../../docker/job-objects.js';
+import { SERVICE_LABEL, followContainerLogs, startServiceContainer, type LogFollower } from '../../docker/service-containers.js';
 import { LineSplitter } from '../job-run/lines.js';
 import type { JobWorkspace, ResolvedImage, RunContext } from '../contracts.js';
 import { runnerLog, serviceImageLabel } from './stage-log.js';
@@ -66,8 +67,7 @@ async function streamServiceLogs(run: RunContext, job: JobPlan, service: string,
 }
 
 function containerName(run: RunContext, job: JobPlan, alias: string): string {
-  const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-_.]+/, '').slice(0, 40) || 'x';
-  return `jobsim-${slug(run.runId)}-${slug(job.name)}-svc-${slug(alias)}-${randomBytes(3).toString('hex')}`;
+  return `jobsim-${nameSlug(run.runId)}-${nameSlug(job.name)}-svc-${nameSlug(alias)}-${randomBytes(3).toString('hex')}`;
 }
 
 /** Drops aliases an earlier service already holds, the way the runner does (it would make DNS ambiguous). */
@@ -106,7 +106,7 @@ export async function startServices(
     for (const follower of followers.splice(0)) follower.stop();
     await Promise.all(
       started.splice(0).map(async (service) => {
-        if (await removeContainerQuietly(run.docker, service.containerId)) {
+        if (await removeContainer(run.docker, service.containerId)) {
           run.emit({ type: 'resource', job: job.name, kind: 'container', action: 'removed', id: service.containerId, name: service.containerName, role: `service:${service.name}` });
         }
       }),

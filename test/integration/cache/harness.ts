@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectDocker, type DockerHandle } from '../../../main/docker/client.js';
-import { demuxLogBuffer } from '../../../main/docker/cache-shell.js';
+import { logStreams } from '../../../main/docker/log-frames.js';
 import { listCacheVolumes } from '../../../main/docker/cache-volumes.js';
 import type { JobOutcome, JobWorkspace, RunContext } from '../../../main/engine/contracts.js';
 import { prepareCaches } from '../../../main/engine/cache/prepare.js';
@@ -152,7 +152,7 @@ export class CacheHarness {
     });
     await container.start();
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const { stdout, stderr } = demuxLogBuffer((await container.logs({ stdout: true, stderr: true })) as unknown as Buffer);
+    const { stdout, stderr } = logStreams((await container.logs({ stdout: true, stderr: true })) as unknown as Buffer);
     await container.remove({ force: true });
     const outcome: JobOutcome = options.outcome ?? (StatusCode === 0 ? { state: 'success' } : { state: 'failed', exitCode: StatusCode });
     await prepared.save(outcome);
