@@ -1,7 +1,9 @@
 // The one API both hosts implement: the Electron shell (IPC through the preload) and `jobsim serve`
 // (one WebSocket). The renderer talks only to this interface, whichever host it runs in.
 
+import type { CacheClearRequest, CacheClearResult, CacheTreeNode, CacheVolumeInfo } from './cache-api.js';
 import type { RunEvent, RunStatus } from './events.js';
+import type { LintProfileName, LintReport } from './image-lint.js';
 import type { PipelinePlan, SourceLocation } from './plan.js';
 
 /** An input error with where it happened, shown to users as `file:line:col: message`. */
@@ -66,7 +68,19 @@ export interface JobsimApi {
   subscribe(runId: string, onEvents: (events: RunEvent[]) => void): Unsubscribe;
   listRuns(): Promise<RunSummary[]>;
   doctor(): Promise<DoctorReport>;
+  /** Cache volumes (of one project, `namespace/project`, when given): size, files, last writer, last use. */
+  listCaches(project?: string): Promise<CacheVolumeInfo[]>;
+  /** The directory tree of one cache, with sizes; symlinks shown, never followed. */
+  inspectCache(volume: string, path?: string): Promise<CacheTreeNode>;
+  clearCaches(request: CacheClearRequest): Promise<CacheClearResult>;
+  /** Checks an image against a runner platform's rules (shell, ps, user, entrypoint, architecture, age). */
+  lintImage(image: string, profile?: LintProfileName): Promise<LintReport>;
+  /**
+   * Saves secrets to the project's `.jobsim/secrets.env` (kept out of git by a `.gitignore` there), for
+   * the next runs; without this they live only as long as the session.
+   */
+  saveSecrets(projectDir: string, secrets: Record<string, string>): Promise<{ file: string }>;
 }
 
 /** Method names, so both hosts and their tests can check they implement every operation. */
-export const API_METHODS = ['openProject', 'startRun', 'cancelRun', 'subscribe', 'listRuns', 'doctor'] as const satisfies readonly (keyof JobsimApi)[];
+export const API_METHODS = ['openProject', 'startRun', 'cancelRun', 'subscribe', 'listRuns', 'doctor', 'listCaches', 'inspectCache', 'clearCaches', 'lintImage', 'saveSecrets'] as const satisfies readonly (keyof JobsimApi)[];

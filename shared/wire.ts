@@ -2,10 +2,11 @@
 // The Electron host carries the same operations over IPC; both deliver run events in batches.
 
 import type { InputProblem, JobsimApi } from './api.js';
+import type { CacheClearRequest } from './cache-api.js';
 import type { RunEvent } from './events.js';
 
 /** The request/response operations; `subscribe` is a stream and has its own messages. */
-export const CALL_METHODS = ['openProject', 'startRun', 'cancelRun', 'listRuns', 'doctor'] as const;
+export const CALL_METHODS = ['openProject', 'startRun', 'cancelRun', 'listRuns', 'doctor', 'listCaches', 'inspectCache', 'clearCaches', 'lintImage', 'saveSecrets'] as const;
 export type CallMethod = (typeof CALL_METHODS)[number];
 
 export type CallArgs<M extends CallMethod> = Parameters<JobsimApi[M]>;
@@ -149,4 +150,32 @@ export const validateCallArgs: { [M in CallMethod]: (args: readonly unknown[]) =
   },
   listRuns: () => [],
   doctor: () => [],
+  listCaches: (args) => [optionalString(args[0], 'project')],
+  inspectCache: (args) => [requiredString(args[0], 'volume'), optionalString(args[1], 'path')],
+  clearCaches: (args) => [cacheClearRequest(args[0])],
+  lintImage: (args) => {
+    const profile = optionalString(args[1], 'profile');
+    if (profile !== undefined && profile !== 'spacelift' && profile !== 'gitlab') throw new WireError('profile must be spacelift or gitlab');
+    return [requiredString(args[0], 'image'), profile];
+  },
+  saveSecrets: (args) => [requiredString(args[0], 'projectDir'), stringRecord(args[1], 'secrets') ?? {}],
 };
+
+function cacheClearRequest(value: unknown): CacheClearRequest {
+  if (!isRecord(value)) throw new WireError('clearCaches needs a request object');
+  switch (value.kind) {
+    case 'volume':
+      return { kind: 'volume', volume: requiredString(value.volume, 'volume') };
+    case 'project':
+      return { kind: 'project', project: requiredString(value.project, 'project') };
+    case 'older-than': {
+      const days = value.days;
+      if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) throw new WireError('days must be a number of days');
+      return { kind: 'older-than', days, project: optionalString(value.project, 'project') };
+    }
+    case 'all':
+      return { kind: 'all' };
+    default:
+      throw new WireError('kind must be volume, project, older-than or all');
+  }
+}

@@ -18,6 +18,16 @@ export async function callApi(api: JobsimApi, method: CallMethod, args: readonly
       return api.listRuns();
     case 'doctor':
       return api.doctor();
+    case 'listCaches':
+      return api.listCaches(...validateCallArgs.listCaches(args));
+    case 'inspectCache':
+      return api.inspectCache(...validateCallArgs.inspectCache(args));
+    case 'clearCaches':
+      return api.clearCaches(...validateCallArgs.clearCaches(args));
+    case 'lintImage':
+      return api.lintImage(...validateCallArgs.lintImage(args));
+    case 'saveSecrets':
+      return api.saveSecrets(...validateCallArgs.saveSecrets(args));
   }
 }
 

@@ -1,10 +1,20 @@
 // The local API wired to the real engine: what `jobsim serve` and the desktop app expose.
 
+import { connectDocker } from '../docker/client.js';
 import { diagnoseDocker } from '../docker/doctor.js';
+import { createCacheBrowser } from '../engine/cache/browser.js';
+import { lintLocalImage } from '../engine/pull/lint.js';
+import { LINT_PROFILES } from '../engine/pull/lint-rules.js';
+import { parseReference } from '../engine/pull/reference.js';
 import { startRun } from '../engine/run.js';
 import { listRuns, readRunEvents } from '../history/index.js';
 import { loadPipeline } from '../parse/index.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
+import { saveSecrets } from './secrets-store.js';
+
+async function caches() {
+  return createCacheBrowser((await connectDocker()).docker);
+}
 
 export function createDefaultApi(): LocalApi {
   return createLocalApi({
@@ -13,5 +23,12 @@ export function createDefaultApi(): LocalApi {
     listRuns: () => listRuns(),
     readRunEvents: (runId) => readRunEvents(runId),
     doctor: () => diagnoseDocker(),
+    tools: {
+      listCaches: async (project) => (await caches()).list({ project }),
+      inspectCache: async (volume, path) => (await caches()).tree(volume, { path }),
+      clearCaches: async (request) => (await caches()).clear(request),
+      lintImage: async (image, profile) => lintLocalImage((await connectDocker()).docker, parseReference(image), LINT_PROFILES[profile ?? 'gitlab']),
+      saveSecrets,
+    },
   });
 }

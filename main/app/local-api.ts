@@ -33,6 +33,8 @@ export interface LocalApiDeps {
   /** Events of a stored run, oldest first. */
   readRunEvents(runId: string): AsyncIterable<RunEvent>;
   doctor(): Promise<DoctorReport>;
+  /** Passed through as they are: the cache browser, image lint and the secrets file. */
+  tools: Pick<JobsimApi, 'listCaches' | 'inspectCache' | 'clearCaches' | 'lintImage' | 'saveSecrets'>;
 }
 
 export function createLocalApi(deps: LocalApiDeps): LocalApi {
@@ -110,6 +112,11 @@ export function createLocalApi(deps: LocalApiDeps): LocalApi {
 
     listRuns: () => deps.listRuns(),
     doctor: () => deps.doctor(),
+    listCaches: (project) => deps.tools.listCaches(project),
+    inspectCache: (volume, path) => deps.tools.inspectCache(volume, path),
+    clearCaches: (request) => deps.tools.clearCaches(request),
+    lintImage: (image, profile) => deps.tools.lintImage(image, profile),
+    saveSecrets: (projectDir, secrets) => deps.tools.saveSecrets(projectDir, secrets),
 
     async shutdown(force = false) {
       const going = [...live];

@@ -29,6 +29,11 @@ const api: JobsimApi & { pickFolder(): Promise<string | null>; onMenu(listener: 
   cancelRun: (runId: string) => call('cancelRun', runId),
   listRuns: () => call('listRuns'),
   doctor: () => call('doctor'),
+  listCaches: (project?: string) => call('listCaches', project),
+  inspectCache: (volume: string, path?: string) => call('inspectCache', volume, path),
+  clearCaches: (request) => call('clearCaches', request),
+  lintImage: (image: string, profile?: string) => call('lintImage', image, profile),
+  saveSecrets: (projectDir: string, secrets: Record<string, string>) => call('saveSecrets', projectDir, secrets),
   subscribe(runId, onEvents) {
     const id = nextSubscription++;
     listeners.set(id, onEvents);

@@ -91,8 +91,13 @@ describe('the app', () => {
     await user.click(screen.getByRole('button', { name: 'Add' }));
     expect(screen.getByText('[MASKED]')).toBeInTheDocument();
     expect(screen.queryByText('s3cret')).toBeNull();
+    api.saveSecrets.mockResolvedValue({ file: '/work/demo/.jobsim/secrets.env' });
+    await user.click(screen.getByRole('button', { name: 'Save secrets to .jobsim/secrets.env' }));
+    expect(api.saveSecrets).toHaveBeenCalledWith('/work/demo', { TOKEN: 's3cret' });
+    expect(await screen.findByText(/saved to \/work\/demo\/.jobsim\/secrets.env/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Run unit with its needs' }));
     expect(api.startRun).toHaveBeenCalledWith({ projectDir: '/work/demo', jobs: ['unit'], withNeeds: true, variables: {}, secrets: { TOKEN: 's3cret' } });
+
   });
 
   it('follows a live run: statuses, stage timeline, log with foldable sections, cancel', async () => {

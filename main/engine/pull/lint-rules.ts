@@ -3,7 +3,7 @@
 
 import { PUBLIC_POOL, allowingRegistryRule } from './pool.js';
 
-export type LintProfileName = 'spacelift' | 'gitlab';
+export type { LintProfileName } from '../../../shared/image-lint.js';
 
 export interface LintProfile {
   name: LintProfileName;
@@ -46,21 +46,9 @@ export interface ImageFacts {
   probeError?: string;
 }
 
-export type LintStatus = 'pass' | 'warn' | 'fail' | 'info';
+import type { LintFinding, LintProfileName, LintReport, LintStatus } from '../../../shared/image-lint.js';
 
-export interface LintFinding {
-  check: 'shell' | 'ps' | 'user' | 'workdir' | 'entrypoint' | 'architecture' | 'age' | 'registry';
-  status: LintStatus;
-  message: string;
-}
-
-export interface LintReport {
-  image: string;
-  profile: LintProfileName;
-  findings: LintFinding[];
-  /** fail when any finding fails, else warn when any warns, else pass. */
-  status: Exclude<LintStatus, 'info'>;
-}
+export type { LintFinding, LintReport, LintStatus } from '../../../shared/image-lint.js';
 
 /** Docker's architecture name for this host (`amd64`, `arm64`, …). */
 export function hostArchitecture(nodeArch: string = process.arch): string {

@@ -101,6 +101,11 @@ export function connectSocketApi(url: string, WebSocketImpl: typeof WebSocket = 
     cancelRun: (runId) => call('cancelRun', runId),
     listRuns: () => call('listRuns'),
     doctor: () => call('doctor'),
+    listCaches: (project) => call('listCaches', project),
+    inspectCache: (volume, path) => call('inspectCache', volume, path),
+    clearCaches: (request) => call('clearCaches', request),
+    lintImage: (image, profile) => call('lintImage', image, profile),
+    saveSecrets: (projectDir, secrets) => call('saveSecrets', projectDir, secrets),
     subscribe(runId, onEvents) {
       const id = nextId++;
       subscriptions.set(id, { runId, onEvents });

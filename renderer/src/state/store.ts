@@ -35,6 +35,10 @@ export interface VariablesSlice {
   /** Kept for this session only, never stored by the UI. */
   secrets: Record<string, string>;
   setVariable(kind: 'variables' | 'secrets', key: string, value: string | undefined): void;
+  /** Where the secrets were saved, or why saving failed. */
+  secretsSaved?: { file?: string; error?: string };
+  /** Writes the session's secrets to the project's git-ignored `.jobsim/secrets.env`. */
+  saveSecrets(): Promise<void>;
 }
 
 export interface UiSlice {
@@ -132,6 +136,16 @@ export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir
           else next[key] = value;
           return { [kind]: next } as Pick<VariablesSlice, typeof kind>;
         });
+      },
+
+      async saveSecrets() {
+        const { projectDir, secrets } = get();
+        try {
+          const { file } = await api.saveSecrets(projectDir, secrets);
+          set({ secretsSaved: { file } });
+        } catch (error) {
+          set({ secretsSaved: { error: errorText(error) } });
+        }
       },
 
       // UI

@@ -8,6 +8,8 @@ export function VariablesEditor() {
   const variables = useApp(useShallow((s) => s.variables));
   const secretKeys = useApp(useShallow((s) => Object.keys(s.secrets)));
   const setVariable = useApp((s) => s.setVariable);
+  const saveSecrets = useApp((s) => s.saveSecrets);
+  const saved = useApp((s) => s.secretsSaved);
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [secret, setSecret] = useState(false);
@@ -52,6 +54,17 @@ export function VariablesEditor() {
           Add
         </button>
       </form>
+      {secretKeys.length > 0 && (
+        <p>
+          <button type="button" onClick={() => void saveSecrets()}>
+            Save secrets to .jobsim/secrets.env
+          </button>{' '}
+          <span className="muted">
+            {saved?.file ? `saved to ${saved.file} (git-ignored; jobsim run reads it)` : saved?.error ? '' : 'otherwise they are forgotten when you close jobsim'}
+          </span>
+          {saved?.error && <span className="error"> {saved.error}</span>}
+        </p>
+      )}
     </section>
   );
 }

@@ -3,6 +3,7 @@ import type { RunEvent, RunStatus } from '../../../shared/events.js';
 import type { PipelinePlan } from '../../../shared/plan.js';
 import { createLocalApi, type LiveRun, type LocalApiDeps } from '../../../main/app/local-api.js';
 import { InputError } from '../../../main/errors.js';
+import { createFakeApi } from '../../support/fake-api.js';
 
 function fakeRun(runId: string): LiveRun & { emit(event: RunEvent): void; finish(status: RunStatus): void } {
   const listeners = new Set<(event: RunEvent) => void>();
@@ -33,6 +34,7 @@ function deps(overrides: Partial<LocalApiDeps> = {}): LocalApiDeps {
     listRuns: vi.fn(async () => []),
     readRunEvents: vi.fn(async function* () {}),
     doctor: vi.fn(),
+    tools: createFakeApi(),
     ...overrides,
   };
 }
@@ -85,5 +87,25 @@ describe('local API', () => {
     });
     expect(readRunEvents).toHaveBeenCalledWith('old');
     expect(received).toEqual(stored);
+  });
+});
+
+describe('saving secrets from the UI', () => {
+  it('writes .jobsim/secrets.env readable by the run, kept out of git, merged with what was there', async () => {
+    const { mkdtemp, readFile, rm, stat } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { saveSecrets } = await import('../../../main/app/secrets-store.js');
+    const { readSecretsFile } = await import('../../../main/parse/secrets-file.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'jobsim-secrets-'));
+    try {
+      await saveSecrets(dir, { TOKEN: 'first', KEEP: 'kept' });
+      const { file } = await saveSecrets(dir, { TOKEN: 'two words # "quoted"' });
+      expect(await readSecretsFile(file, '.jobsim/secrets.env', true)).toEqual({ TOKEN: 'two words # "quoted"', KEEP: 'kept' });
+      expect(await readFile(path.join(dir, '.jobsim', '.gitignore'), 'utf8')).toContain('*');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
