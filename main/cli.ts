@@ -5,12 +5,19 @@
 import { commands } from './cli/commands.js';
 import { UsageError, reportError } from './cli/errors.js';
 
+/** `usage  summary`, with a command's further forms (cache, image) on their own lines below it. */
+function commandHelp(command: { usage: string; summary: string }): string {
+  const [first = '', ...more] = command.usage.split('\n').map((line) => line.trim().replace(/^jobsim /, ''));
+  const head = first.length <= 34 ? `  ${first.padEnd(34)} ${command.summary}` : `  ${first}\n  ${''.padEnd(34)} ${command.summary}`;
+  return [head, ...more.map((line) => `    ${line}`)].join('\n');
+}
+
 const HELP = `jobsim — re-run CI jobs on your own Docker daemon and see every decision the runner makes
 
 Usage: jobsim <command> [options]
 
 Commands:
-${commands.map((c) => `  ${c.usage.padEnd(34)} ${c.summary}`).join('\n')}
+${commands.map(commandHelp).join('\n')}
 
 Global options:
   --debug                            show stack traces for unexpected errors

@@ -16,7 +16,7 @@ import { palette, RunPrinter, summaryTable } from './run-format.js';
 
 export const runCommand: CliCommand = {
   name: 'run',
-  usage: 'run [JOB...] [--needs] [--json]',
+  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN, --keep-on-failure',
   summary: 'run the pipeline (or the named jobs) on your Docker engine',
   async run(args) {
     let parsed;
