@@ -16,7 +16,7 @@ import { palette, RunPrinter, summaryTable } from './run-format.js';
 
 export const runCommand: CliCommand = {
   name: 'run',
-  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN, --keep-on-failure',
+  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN',
   summary: 'run the pipeline (or the named jobs) on your Docker engine',
   async run(args) {
     let parsed;
@@ -28,7 +28,6 @@ export const runCommand: CliCommand = {
           ...variableOptions,
           needs: { type: 'boolean', default: false },
           concurrency: { type: 'string' },
-          'keep-on-failure': { type: 'boolean', default: false },
           'registry-mirror': { type: 'string' },
           'docker-config': { type: 'string' },
           pool: { type: 'string' },
@@ -51,7 +50,6 @@ export const runCommand: CliCommand = {
       secrets: keyValues(values.secret, 'secret'),
       secretsFile: values['secrets-file'],
       concurrency: values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency),
-      keepOnFailure: values['keep-on-failure'],
       pinnedDigests: values.pin === undefined ? undefined : await pinnedDigestsFrom(values.pin),
       engineOptions: await imageRunOptions({ registryMirror: values['registry-mirror'], dockerConfig: values['docker-config'], pool: values.pool, pools: values.pools }),
     });
