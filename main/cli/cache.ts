@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatBytes, type CacheClearResult, type CacheTreeNode, type CacheVolumeInfo } from '../../shared/cache-api.js';
 import { connectDocker } from '../docker/client.js';
 import { createCacheBrowser, type CacheBrowser } from '../engine/cache/browser.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 
 const USAGE = [

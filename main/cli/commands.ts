@@ -1,5 +1,6 @@
 // The table of CLI commands. Each command lives in its own file and exports a CliCommand.
 
+import type { CliCommand } from './command.js';
 import { cacheCommand } from './cache.js';
 import { doctorCommand } from './doctor.js';
 import { serveCommand } from './serve.js';
@@ -10,13 +11,5 @@ import { runCommand } from './run.js';
 import { runsCommand } from './runs.js';
 import { imageCommand } from './image.js';
 
-export interface CliCommand {
-  name: string;
-  /** e.g. `run [JOB...] [--json]`, shown in --help. */
-  usage: string;
-  summary: string;
-  /** Returns the process exit code. Throws InputError / EnvironmentError / UsageError for exit 2. */
-  run(args: string[]): Promise<number>;
-}
 
 export const commands: CliCommand[] = [doctorCommand, cacheCommand, listCommand, planCommand, imageCommand, runCommand, runsCommand, gcCommand, serveCommand];

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { endpointInputs } from '../docker/client.js';
 import { diagnoseDocker, formatDoctorReport } from '../docker/doctor.js';
 import { endpointTrail } from '../docker/endpoint.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 
 export const doctorCommand: CliCommand = {

@@ -6,7 +6,7 @@ import { connectDocker } from '../docker/client.js';
 import type { ManagedObject } from '../docker/managed-objects.js';
 import { LABELS } from '../docker/resource-labels.js';
 import { reapOrphans, type KeepReason, type ReapReport } from '../engine/reaper.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 
 const KEEP_WORDING: Record<KeepReason, string> = {

@@ -16,7 +16,7 @@ import { formatLintReport, LINT_PROFILES, type LintProfileName } from '../engine
 import { engineReference, repoDigestFor } from '../engine/pull/local.js';
 import { parseReference } from '../engine/pull/reference.js';
 import { EnvironmentError, InputError } from '../errors.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 
 const USAGE = [

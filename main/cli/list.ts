@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import { loadPipeline } from '../parse/index.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { projectDirFrom, projectOptions } from './project-args.js';
 import { formatWarnings } from './plan-format.js';

@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { loadPipeline, selectJobs } from '../parse/index.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { formatPlan, formatWarnings, maskedJob } from './plan-format.js';
 import { keyValues, projectDirFrom, projectOptions, variableOptions } from './project-args.js';

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { JobEvent, PullProgressEvent, RunEvent, RunStatus } from '../../shared/events.js';
 import { imageRunOptions } from '../engine/pull/run-options.js';
 import { startRun, type RunHandle } from '../engine/run.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { pinnedDigestsFrom } from './pin.js';
 import { formatWarnings } from './plan-format.js';

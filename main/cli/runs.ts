@@ -2,7 +2,7 @@
 
 import { parseArgs } from 'node:util';
 import { listRuns, runsDir } from '../history/index.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 
 export const runsCommand: CliCommand = {

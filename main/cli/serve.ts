@@ -8,7 +8,7 @@ import { createDefaultApi } from '../app/index.js';
 import { EnvironmentError } from '../errors.js';
 import { isLoopbackHost } from '../server/access.js';
 import { startServer } from '../server/index.js';
-import type { CliCommand } from './commands.js';
+import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 
 function rendererDir(): string {

@@ -2,8 +2,17 @@
 
 import { connectDocker } from '../docker/client.js';
 import { reapOrphans } from './reaper.js';
-import type { RunDependencies } from './run.js';
+import type { DockerHandle } from '../docker/client.js';
+import type { RunJobFn } from './contracts.js';
 import { runJob } from './run-one-job.js';
+
+/** The parts of the engine the launcher drives; the CLI and app use realDependencies(). */
+export interface RunDependencies {
+  connect(): Promise<DockerHandle>;
+  reapOrphans(docker: DockerHandle): Promise<unknown>;
+  runJob: RunJobFn;
+  env?: NodeJS.ProcessEnv;
+}
 
 export function realDependencies(): RunDependencies {
   return {

@@ -5,14 +5,13 @@ import { availableParallelism } from 'node:os';
 import type { RunRequest } from '../../shared/api.js';
 import type { RunEvent, RunStatus } from '../../shared/events.js';
 import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
-import type { DockerHandle } from '../docker/client.js';
 import { EnvironmentError } from '../errors.js';
 import { newRunId, runDir, RunHistoryWriter } from '../history/index.js';
 import { loadPipeline, selectJobs } from '../parse/index.js';
-import type { RunContext, RunJobFn } from './contracts.js';
+import type { RunContext } from './contracts.js';
 import { RunEmitter } from './emitter.js';
 import { runPipeline } from './pipeline.js';
-import { realDependencies } from './run-deps.js';
+import { realDependencies, type RunDependencies } from './run-deps.js';
 
 export interface StartRunOptions extends RunRequest {
   keepOnFailure?: boolean;
@@ -36,13 +35,7 @@ export interface RunHandle {
   done: Promise<RunStatus>;
 }
 
-/** The parts of the engine the launcher drives; the CLI and app use the real ones (run-deps.ts). */
-export interface RunDependencies {
-  connect(): Promise<DockerHandle>;
-  reapOrphans(docker: DockerHandle): Promise<unknown>;
-  runJob: RunJobFn;
-  env?: NodeJS.ProcessEnv;
-}
+export type { RunDependencies } from './run-deps.js';
 
 export async function startRunWith(options: StartRunOptions, deps: RunDependencies): Promise<RunHandle> {
   // Input problems surface before anything is created on the daemon or on disk.
