@@ -135,3 +135,27 @@ describe('the app', () => {
     expect(screen.queryByRole('button', { name: 'Cancel run' })).toBeNull();
   });
 });
+
+describe('pull decisions', () => {
+  it('lints an image next to its pull decision', async () => {
+    const { api, plan, send } = setup();
+    api.lintImage.mockResolvedValue({
+      image: 'busybox:1.36',
+      profile: 'gitlab',
+      status: 'warn',
+      findings: [{ check: 'ps', status: 'warn', message: 'ps is missing: process listings will not work' }],
+    });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Run pipeline' }));
+    send(stamp('run-1', [
+      runStarted(plan),
+      { type: 'job', job: 'compile', state: 'running' },
+      { type: 'stage', job: 'compile', stage: 'prepare', state: 'started' },
+      { type: 'pull', job: 'compile', container: 'build', image: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', policies: ['if-not-present'], policySource: 'job-file', allowedPolicies: ['always', 'if-not-present', 'never'], attempt: 1, policy: 'if-not-present', decision: 'used-local', reason: 'present locally and the policy is if-not-present', localPresent: true },
+    ]));
+    expect(screen.getByText(/used-local \(if-not-present\): present locally/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Lint busybox:1.36' }));
+    expect(api.lintImage).toHaveBeenCalledWith('busybox:1.36');
+    expect(await screen.findByText('ps is missing: process listings will not work', { exact: false })).toBeInTheDocument();
+  });
+});

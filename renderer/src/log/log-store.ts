@@ -5,6 +5,10 @@ import { SectionIndex, type LogSection } from './sections.js';
 
 export const MAX_LINES_PER_JOB = 200_000;
 
+// One shared empty list: views compare snapshots by reference, and a new [] each time never settles.
+const NO_SECTIONS: readonly LogSection[] = [];
+const NO_LINES: readonly string[] = [];
+
 type LineListener = (lines: readonly string[]) => void;
 
 export class LogStore {
@@ -33,12 +37,12 @@ export class LogStore {
   }
 
   linesOf(job: string): readonly string[] {
-    return this.lines.get(job) ?? [];
+    return this.lines.get(job) ?? NO_LINES;
   }
 
   /** GitLab log sections of the job, with absolute line numbers (see droppedOf). */
   sectionsOf(job: string): readonly LogSection[] {
-    return this.sectionIndexes.get(job)?.sections ?? [];
+    return this.sectionIndexes.get(job)?.sections ?? NO_SECTIONS;
   }
 
   /** How many of the job's oldest lines were dropped: lines of linesOf() start at this absolute number. */

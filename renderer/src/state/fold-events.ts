@@ -55,6 +55,7 @@ export function foldEvent(run: RunView, event: RunEvent): RunView {
         time: event.time,
         durationMs: event.durationMs,
         outcome: `${event.decision} (${event.policy}): ${event.reason}`,
+        image: event.image,
       });
     case 'service':
       if (event.state === 'starting') return run;

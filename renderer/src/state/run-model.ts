@@ -17,6 +17,8 @@ export interface TimelineStep {
   time: number;
   durationMs?: number;
   outcome: string;
+  /** For pulls: the image as written, so the view can offer to lint it. */
+  image?: string;
 }
 
 export interface JobView {

@@ -4,6 +4,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DoctorReport, InputProblem, JobsimApi, RunRequest, RunSummary } from '../../../shared/api.js';
 import type { RunEvent } from '../../../shared/events.js';
+import type { LintReport } from '../../../shared/image-lint.js';
 import type { PipelinePlan } from '../../../shared/plan.js';
 import type { ConnectionStatus } from '../api/index.js';
 import type { LogStore } from '../log/log-store.js';
@@ -49,6 +50,9 @@ export interface UiSlice {
   showView(view: 'project' | 'run'): void;
   selectJob(job: string | undefined): void;
   checkEngine(): Promise<void>;
+  /** Runner-image lint results by image, shown next to the image's pull decision. */
+  lints: Record<string, LintReport | { error: string } | 'checking'>;
+  lintImage(image: string): Promise<void>;
 }
 
 export type AppState = ProjectSlice & RunSlice & VariablesSlice & UiSlice;
@@ -153,6 +157,16 @@ export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir
       connection: 'connecting',
       showView: (view) => set({ view }),
       selectJob: (job) => set({ selectedJob: job }),
+      lints: {},
+      async lintImage(image) {
+        set((state) => ({ lints: { ...state.lints, [image]: 'checking' } }));
+        try {
+          const report = await api.lintImage(image);
+          set((state) => ({ lints: { ...state.lints, [image]: report } }));
+        } catch (error) {
+          set((state) => ({ lints: { ...state.lints, [image]: { error: errorText(error) } } }));
+        }
+      },
       async checkEngine() {
         try {
           set({ doctor: await api.doctor() });

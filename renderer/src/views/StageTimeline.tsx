@@ -4,6 +4,7 @@
 import { STAGE_NAMES } from '../../../shared/events.js';
 import type { JobView } from '../state/run-model.js';
 import { formatMs } from './format.js';
+import { ImageLint } from './ImageLint.js';
 
 export function StageTimeline({ job, now }: { job: JobView; now: number }) {
   const spans = STAGE_NAMES.map((name) => ({ name, span: job.stages[name] })).filter((s) => s.span);
@@ -44,6 +45,12 @@ export function StageTimeline({ job, now }: { job: JobView; now: number }) {
             <li key={index} className={`step step-${step.kind}`}>
               <span className="step-kind">{step.kind}</span> {step.label}: {step.outcome}
               {step.durationMs !== undefined && <span className="muted"> ({formatMs(step.durationMs)})</span>}
+              {step.image && (
+                <>
+                  {' '}
+                  <ImageLint image={step.image} />
+                </>
+              )}
             </li>
           ))}
         </ul>
