@@ -26,13 +26,14 @@ function recordingTerminal() {
       selection: () => '',
       scrollToBottom: () => undefined,
       fit: () => undefined,
+      setScrollback: () => undefined,
       dispose: () => undefined,
     };
   };
   return { terminals, create };
 }
 
-function setup(options: { reachable?: boolean } = {}) {
+function setup(options: { reachable?: boolean; maxLines?: number } = {}) {
   const api = createFakeApi();
   const plan = demoPlan();
   api.openProject.mockResolvedValue({ ok: true, plan });
@@ -48,7 +49,7 @@ function setup(options: { reachable?: boolean } = {}) {
   });
   api.startRun.mockResolvedValue({ runId: 'run-1' });
   api.cancelRun.mockResolvedValue(undefined);
-  const logs = new LogStore();
+  const logs = new LogStore(options.maxLines);
   const store = createAppStore(api, logs, plan.projectDir);
   store.setState({ connection: 'open' });
   const terminal = recordingTerminal();
@@ -157,5 +158,34 @@ describe('pull decisions', () => {
     await user.click(screen.getByRole('button', { name: 'Lint busybox:1.36' }));
     expect(api.lintImage).toHaveBeenCalledWith('busybox:1.36');
     expect(await screen.findByText('ps is missing: process listings will not work', { exact: false })).toBeInTheDocument();
+  });
+});
+
+describe('long logs', () => {
+  it('keeps the latest lines, and loads the earlier ones from the stored run on demand', async () => {
+    const { api, plan, send, terminal } = setup({ maxLines: 5 });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Run pipeline' }));
+    const lines = Array.from({ length: 12 }, (_, i) => `output line ${i}`);
+    const events = stamp('run-1', [
+      runStarted(plan),
+      { type: 'job', job: 'compile', state: 'running' },
+      ...lines.map((text) => ({ type: 'log' as const, job: 'compile', source: 'build' as const, stream: 'stdout' as const, text })),
+      { type: 'job', job: 'compile', state: 'success', durationMs: 10 },
+      { type: 'run', state: 'finished', status: 'success', durationMs: 20 },
+    ]);
+    send(events);
+    expect(screen.getByText(/12 lines \(7 oldest not shown\)/)).toBeInTheDocument();
+    expect(terminal.terminals.at(-1)?.text).not.toContain('output line 0\r\n');
+
+    // The stored run replays everything through the same subscription.
+    api.subscribe.mockImplementation((_runId, onEvents) => {
+      onEvents(events);
+      return () => undefined;
+    });
+    await user.click(screen.getByRole('button', { name: 'Load earlier lines' }));
+    await expect.poll(() => terminal.terminals.at(-1)?.text ?? '').toContain('output line 0\r\n');
+    expect(terminal.terminals.at(-1)?.text).toContain('output line 11');
+    expect(screen.queryByRole('button', { name: 'Load earlier lines' })).toBeNull();
   });
 });

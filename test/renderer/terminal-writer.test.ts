@@ -13,6 +13,7 @@ function slowTerminal() {
     selection: () => '',
     scrollToBottom: () => undefined,
     fit: () => undefined,
+    setScrollback: () => undefined,
     dispose: () => undefined,
   };
   const parse = () => {

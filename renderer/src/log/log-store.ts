@@ -16,6 +16,9 @@ export class LogStore {
   private readonly droppedCounts = new Map<string, number>();
   private readonly sectionIndexes = new Map<string, SectionIndex>();
   private readonly listeners = new Map<string, Set<LineListener>>();
+  private readonly resetListeners = new Set<(job: string) => void>();
+  /** Jobs whose whole log was loaded on demand: no longer trimmed. */
+  private readonly whole = new Set<string>();
 
   constructor(private readonly maxLines = MAX_LINES_PER_JOB) {}
 
@@ -28,7 +31,7 @@ export class LogStore {
     let index = this.sectionIndexes.get(job);
     if (!index) this.sectionIndexes.set(job, (index = new SectionIndex()));
     index.feed(added);
-    if (lines.length > this.maxLines) {
+    if (lines.length > this.maxLines && !this.whole.has(job)) {
       const excess = lines.length - this.maxLines;
       lines.splice(0, excess);
       this.droppedCounts.set(job, (this.droppedCounts.get(job) ?? 0) + excess);
@@ -57,7 +60,28 @@ export class LogStore {
     return () => set.delete(listener);
   }
 
+  /**
+   * Replaces a job's lines with its whole log (loaded from the stored run on demand), kept untrimmed,
+   * and tells the views to redraw.
+   */
+  replaceWithWholeLog(job: string, lines: string[]): void {
+    this.whole.add(job);
+    this.lines.set(job, lines);
+    this.droppedCounts.set(job, 0);
+    const index = new SectionIndex();
+    index.feed(lines);
+    this.sectionIndexes.set(job, index);
+    for (const listener of this.resetListeners) listener(job);
+    for (const listener of this.listeners.get(job) ?? []) listener([]);
+  }
+
+  onReset(listener: (job: string) => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
+  }
+
   clear(): void {
+    this.whole.clear();
     this.lines.clear();
     this.droppedCounts.clear();
     this.sectionIndexes.clear();

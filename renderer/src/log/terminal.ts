@@ -10,6 +10,8 @@ export interface LogTerminal {
   selection(): string;
   scrollToBottom(): void;
   fit(): void;
+  /** Lines kept above the screen; raised when a whole log is loaded. */
+  setScrollback(lines: number): void;
   dispose(): void;
 }
 

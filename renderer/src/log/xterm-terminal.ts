@@ -67,6 +67,9 @@ export const createXtermTerminal: TerminalFactory = (element, theme): LogTermina
     selection: () => terminal.getSelection(),
     scrollToBottom: () => terminal.scrollToBottom(),
     fit: () => fit.fit(),
+    setScrollback: (lines) => {
+      terminal.options.scrollback = lines;
+    },
     dispose: () => terminal.dispose(),
   };
 };

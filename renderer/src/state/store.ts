@@ -27,6 +27,8 @@ export interface RunSlice {
   cancelRun(): Promise<void>;
   /** Shows a stored or live run (replayed from the start). */
   watchRun(runId: string): void;
+  /** Loads a job's whole log from the stored run (the page keeps only the latest lines of a long log). */
+  loadWholeLog(job: string): Promise<void>;
   pastRuns: RunSummary[];
   refreshPastRuns(): Promise<void>;
 }
@@ -122,6 +124,28 @@ export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir
         }
       },
       watchRun: watch,
+      async loadWholeLog(job) {
+        const run = get().run;
+        if (!run || run.status === 'running') return;
+        const lines = await new Promise<string[]>((resolve) => {
+          const collected: string[] = [];
+          let unsubscribe: (() => void) | undefined;
+          let finished = false;
+          unsubscribe = api.subscribe(run.runId, (events) => {
+            for (const event of events) {
+              if (event.type === 'log' && event.job === job) collected.push(event.text);
+              if (event.type === 'run' && event.state === 'finished') finished = true;
+            }
+            if (finished) {
+              unsubscribe?.();
+              unsubscribe = undefined;
+              resolve(collected);
+            }
+          });
+          if (finished) unsubscribe();
+        });
+        logs.replaceWithWholeLog(job, lines);
+      },
       async refreshPastRuns() {
         try {
           set({ pastRuns: await api.listRuns() });

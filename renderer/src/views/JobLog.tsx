@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { sectionDurationMs, sectionKey, visibleLines, type LogSection } from '../log/sections.js';
 import { TerminalWriter, type LogTerminal } from '../log/terminal.js';
-import { useServices } from '../state/context.js';
+import { useApp, useServices } from '../state/context.js';
 import { formatMs } from './format.js';
 
 function prefersDark(): boolean {
@@ -13,6 +13,10 @@ function prefersDark(): boolean {
 
 export function JobLog({ job }: { job: string }) {
   const { logs, createTerminal } = useServices();
+  const runFinished = useApp((s) => s.run !== undefined && s.run.status !== 'running');
+  const loadWholeLog = useApp((s) => s.loadWholeLog);
+  const [loadingWhole, setLoadingWhole] = useState(false);
+  const [redraws, setRedraws] = useState(0);
   const element = useRef<HTMLDivElement>(null);
   const terminal = useRef<LogTerminal | undefined>(undefined);
   const writer = useRef<TerminalWriter | undefined>(undefined);
@@ -39,7 +43,17 @@ export function JobLog({ job }: { job: string }) {
     };
   }, [createTerminal]);
 
-  // Redraw from the kept lines when the job or the folding changes, then follow new lines.
+  useEffect(
+    () =>
+      logs.onReset((resetJob) => {
+        if (resetJob !== job) return;
+        terminal.current?.setScrollback(Math.max(100_000, logs.linesOf(job).length + 1000));
+        setRedraws((n) => n + 1);
+      }),
+    [logs, job],
+  );
+
+  // Redraw from the kept lines when the job, the folding or the loaded lines change, then follow new lines.
   useEffect(() => {
     const out = writer.current;
     if (!out) return;
@@ -52,7 +66,7 @@ export function JobLog({ job }: { job: string }) {
       out.enqueue(added.join('\r\n') + '\r\n');
       if (follow) terminal.current?.scrollToBottom();
     });
-  }, [logs, job, collapsed, follow]);
+  }, [logs, job, collapsed, follow, redraws]);
 
   const toggle = (section: LogSection): void => {
     const key = sectionKey(section);
@@ -111,6 +125,18 @@ export function JobLog({ job }: { job: string }) {
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
         </label>
         <span className="muted">{lineCount} lines{logs.droppedOf(job) > 0 ? ` (${logs.droppedOf(job)} oldest not shown)` : ''}</span>
+        {logs.droppedOf(job) > 0 && runFinished && (
+          <button
+            type="button"
+            disabled={loadingWhole}
+            onClick={() => {
+              setLoadingWhole(true);
+              void loadWholeLog(job).finally(() => setLoadingWhole(false));
+            }}
+          >
+            {loadingWhole ? 'Loading…' : 'Load earlier lines'}
+          </button>
+        )}
       </div>
       <div className="log-body">
         <nav className="section-index" aria-label="Log sections">
