@@ -43,6 +43,8 @@ export interface Sandbox {
   project(example?: string, files?: Record<string, string>): string;
   jobsim(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<CliResult>;
   spawnJobsim(args: string[]): ChildProcess;
+  /** Removes the cache volumes this sandbox's projects saved (caches persist by design). */
+  removeCaches(): Promise<void>;
 }
 
 export function sandbox(): Sandbox {
@@ -50,11 +52,16 @@ export function sandbox(): Sandbox {
   const home = join(base, 'home');
   const env: NodeJS.ProcessEnv = { ...process.env, JOBSIM_HOME: home, NO_COLOR: '1' };
   let projects = 0;
+  // Unique folder names: the project path (`local/<folder>`) keys the caches, which outlive the test.
+  const prefix = `cli-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const made: string[] = [];
   return {
     home,
     env,
     project(example, files = {}) {
-      const dir = join(base, `project-${projects++}`);
+      const name = `${prefix}-${projects++}`;
+      made.push(name);
+      const dir = join(base, name);
       if (example) cpSync(join(ROOT, 'examples', example), dir, { recursive: true });
       else mkdirSync(dir);
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -72,6 +79,13 @@ export function sandbox(): Sandbox {
     },
     spawnJobsim(args) {
       return spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    },
+    async removeCaches() {
+      for (const name of made) {
+        const { stdout } = await run('docker', ['volume', 'ls', '-q', '--filter', `label=dev.jobsim.cache.project=local/${name}`]);
+        const volumes = stdout.split('\n').filter((v) => v.trim() !== '');
+        if (volumes.length > 0) await run('docker', ['volume', 'rm', '--force', ...volumes]);
+      }
     },
   };
 }

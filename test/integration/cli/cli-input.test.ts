@@ -1,9 +1,11 @@
 // `jobsim run` / `jobsim runs` behaviour that needs no job to reach Docker: input and environment errors.
 
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, sandbox } from './cli-harness.js';
 
 const box = sandbox();
+
+afterAll(() => box.removeCaches());
 
 beforeAll(async () => {
   await buildCli();

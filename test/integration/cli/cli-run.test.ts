@@ -3,13 +3,15 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/events.js';
 import { buildCli, leftovers, ROOT, runIdOf, sandbox, waitForOutput } from './cli-harness.js';
 
 // These need the job runner (main/engine/run-one-job.ts); until it is in the tree they are skipped, not faked.
 const engineReady = existsSync(join(ROOT, 'main/engine/run-one-job.ts'));
 const box = sandbox();
+
+afterAll(() => box.removeCaches());
 
 function events(ndjson: string): RunEvent[] {
   return ndjson.split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent);

@@ -26,6 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await docker('rmi', '--force', IMAGE).catch(() => undefined);
+  await box?.removeCaches();
 });
 
 describe('--pin', () => {
