@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { connectDocker, type DockerHandle } from '../main/docker/client.js';
 import { listCacheVolumes } from '../main/docker/cache-volumes.js';
 import { prepareCaches } from '../main/engine/cache/prepare.js';
+import { jobPlan } from '../test/integration/support/fixtures-services.js';
 import type { JobWorkspace, PreparedCaches, RunContext } from '../main/engine/contracts.js';
 import type { CachePlan, JobPlan, PipelinePlan } from '../shared/plan.js';
 
@@ -49,27 +50,9 @@ class Bench {
   }
 
   private job(cache: CachePlan): JobPlan {
-    return {
-      name: 'bench',
-      stage: 'test',
-      stageIndex: 0,
-      image: { ref: { written: IMAGE, normalized: IMAGE, registry: 'docker.io', repository: 'jobsim-test/shell', tag: '1', isImageId: false }, pull: { policies: ['never'], source: 'job-file', allowed: ['never'], allowedSource: 'default' } },
-      services: [],
-      beforeScript: [],
-      script: [],
-      afterScript: [],
-      variables: [],
-      caches: [cache],
-      needs: null,
-      dependencies: null,
-      when: 'on_success',
-      allowFailure: false,
-      timeoutMs: 600_000,
-      projectDirInContainer: PROJECT_DIR,
-      docker: { privileged: false, tmpfs: {}, servicesTmpfs: {}, capAdd: [], capDrop: [], extraHosts: [], dns: [], volumes: [], disableEntrypointOverwrite: false, ignoreImageEntrypoint: false },
-      where: { file: '.gitlab-ci.yml', line: 1, col: 1 },
-    };
+    return jobPlan('bench', { stageIndex: 0, caches: [cache], projectDirInContainer: PROJECT_DIR });
   }
+
 
   async runContainer(script: string, mounts: { type: 'volume' | 'bind'; source: string; target: string; readOnly: boolean }[]): Promise<void> {
     const container = await this.docker.createContainer({

@@ -12,7 +12,8 @@ import { listCacheVolumes } from '../../../main/docker/cache-volumes.js';
 import type { JobOutcome, JobWorkspace, RunContext } from '../../../main/engine/contracts.js';
 import { prepareCaches } from '../../../main/engine/cache/prepare.js';
 import type { CacheEvent, RunEvent } from '../../../shared/events.js';
-import type { CachePlan, JobPlan, PipelinePlan, RunnerPlan, Variable } from '../../../shared/plan.js';
+import type { CachePlan, PipelinePlan, RunnerPlan, Variable } from '../../../shared/plan.js';
+import { jobPlan } from '../support/fixtures-services.js';
 
 export const TEST_LABEL = 'dev.jobsim.test';
 export const IMAGE = 'jobsim-test/shell:1';
@@ -20,32 +21,6 @@ export const PROJECT_DIR = '/builds/group/app';
 
 export function cachePlan(extra: Partial<CachePlan> = {}): CachePlan {
   return { key: { kind: 'literal', value: 'default' }, paths: ['vendor'], untracked: false, policy: 'pull-push', when: 'on_success', fallbackKeys: [], ...extra };
-}
-
-function jobPlan(name: string, caches: CachePlan[], variables: Variable[] = []): JobPlan {
-  return {
-    name,
-    stage: 'test',
-    stageIndex: 0,
-    image: {
-      ref: { written: IMAGE, normalized: `docker.io/${IMAGE}`, registry: 'docker.io', repository: 'jobsim-test/shell', tag: '1', isImageId: false },
-      pull: { policies: ['never'], source: 'job-file', allowed: ['never'], allowedSource: 'default' },
-    },
-    services: [],
-    beforeScript: [],
-    script: [],
-    afterScript: [],
-    variables,
-    caches,
-    needs: null,
-    dependencies: null,
-    when: 'on_success',
-    allowFailure: false,
-    timeoutMs: 600_000,
-    projectDirInContainer: PROJECT_DIR,
-    docker: { privileged: false, tmpfs: {}, servicesTmpfs: {}, capAdd: [], capDrop: [], extraHosts: [], dns: [], volumes: [], disableEntrypointOverwrite: false, ignoreImageEntrypoint: false },
-    where: { file: '.gitlab-ci.yml', line: 1, col: 1 },
-  };
 }
 
 export interface JobRun {
@@ -133,7 +108,7 @@ export class CacheHarness {
       labels,
     };
     if (options.beforePrepare !== undefined) await this.runPlain(options.beforePrepare, buildsVolume, labels, image.Id);
-    const prepared = await prepareCaches(jobPlan(name, options.caches, options.variables), workspace, run);
+    const prepared = await prepareCaches(jobPlan(name, { stageIndex: 0, caches: options.caches, variables: options.variables ?? [], projectDirInContainer: PROJECT_DIR }), workspace, run);
     if (options.afterPrepare !== undefined) await this.runPlain(options.afterPrepare, buildsVolume, labels, image.Id);
     const script = [`mkdir -p ${PROJECT_DIR} && cd ${PROJECT_DIR}`, ...prepared.restoreScript, options.script].join('\n');
     const container = await docker.createContainer({

@@ -2,6 +2,9 @@
 // network and builds volume created with plain dockerode. cleanup() removes only what carries this
 // fixture's test label.
 
+import { parseImageRef } from '../../../shared/image-ref.js';
+import { deriveServiceAliases } from '../../../shared/service-aliases.js';
+import { defaultRunnerConfig } from '../../../main/parse/runner-config.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,9 +21,8 @@ export const BUILDS_DIR = '/builds';
 export const PROJECT_DIR = '/builds/group/app';
 
 export function imagePlan(written: string): ImagePlan {
-  const [repository = written, tag] = written.split(':');
   return {
-    ref: { written, normalized: `docker.io/${written}`, registry: 'docker.io', repository, ...(tag ? { tag } : { tag: 'latest' }), isImageId: false },
+    ref: parseImageRef(written),
     pull: { policies: ['never'], source: 'job-file', allowed: ['never'], allowedSource: 'default' },
   };
 }
@@ -31,8 +33,7 @@ export function variable(key: string, value: string, masked = false): Variable {
 
 /** A service as the parser would plan it: derived aliases from the image, then the custom ones. */
 export function servicePlan(written: string, extra: Partial<ServicePlan> = {}): ServicePlan {
-  const base = written.split(':')[0] ?? written;
-  const derivedAliases = [base.replace(/\//g, '__'), base.replace(/\//g, '-')];
+  const derivedAliases = deriveServiceAliases(written);
   const customAliases = extra.customAliases ?? [];
   return {
     name: written,
@@ -63,7 +64,7 @@ export function jobPlan(name: string, extra: Partial<JobPlan> = {}): JobPlan {
     allowFailure: false,
     timeoutMs: 600_000,
     projectDirInContainer: PROJECT_DIR,
-    docker: { privileged: false, tmpfs: {}, servicesTmpfs: {}, capAdd: [], capDrop: [], extraHosts: [], dns: [], volumes: [], disableEntrypointOverwrite: false, ignoreImageEntrypoint: false },
+    docker: defaultRunnerConfig().docker,
     where: { file: '.gitlab-ci.yml', line: 1, col: 1 },
     ...extra,
   };
