@@ -1,6 +1,7 @@
 // What the cache module knows about one `cache:` entry of a job between restore and save, and the helpers
 // that report on it (runner log lines in GitLab Runner's wording, `cache` events).
 
+import { runnerLine } from '../job-run/job-log.js';
 import type { CacheAction, CacheEvent } from '../../../shared/events.js';
 import type { CachePlan } from '../../../shared/plan.js';
 import type { RunContext } from '../contracts.js';
@@ -52,7 +53,7 @@ export interface CacheJob {
 }
 
 export function logLine(job: CacheJob, text: string): void {
-  job.run.emit({ type: 'log', job: job.jobName, source: 'runner', stream: 'stdout', text });
+  runnerLine(job.run, job.jobName, text);
 }
 
 export function cacheEvent(

@@ -10,11 +10,20 @@ const RED = '\x1b[31;1m';
 const YELLOW = '\x1b[0;33m';
 const RESET = '\x1b[0;m';
 
+/**
+ * The one way a runner line enters a job's log. Warnings and errors go to stderr, as GitLab Runner
+ * prints them, whichever stage wrote them.
+ */
+export function runnerLine(run: RunContext, job: string, text: string): void {
+  const stream = /^(?:\x1b\[[0-9;]*m)?(?:\*\*\* )?(?:WARNING|ERROR)\b/.test(text) ? 'stderr' : 'stdout';
+  run.emit({ type: 'log', job, source: 'runner', stream, text });
+}
+
 export class JobLog {
   constructor(private readonly run: RunContext, private readonly job: string) {}
 
-  line(text: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
-    this.run.emit({ type: 'log', job: this.job, source: 'runner', stream, text });
+  line(text: string): void {
+    runnerLine(this.run, this.job, text);
   }
 
   info(text: string): void {
@@ -26,11 +35,11 @@ export class JobLog {
   }
 
   warning(text: string): void {
-    this.line(`${YELLOW}WARNING: ${text}${RESET}`, 'stderr');
+    this.line(`${YELLOW}WARNING: ${text}${RESET}`);
   }
 
   error(text: string): void {
-    this.line(`${RED}ERROR: ${text}${RESET}`, 'stderr');
+    this.line(`${RED}ERROR: ${text}${RESET}`);
   }
 
   /** Runs `body` inside a named, collapsible section of the log. */

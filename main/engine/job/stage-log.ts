@@ -2,9 +2,10 @@
 
 import type { JobPlan, ServicePlan } from '../../../shared/plan.js';
 import type { RunContext } from '../contracts.js';
+import { runnerLine } from '../job-run/job-log.js';
 
 export function runnerLog(run: RunContext, job: JobPlan, text: string): void {
-  run.emit({ type: 'log', job: job.name, source: 'runner', stream: 'stdout', text });
+  runnerLine(run, job.name, text);
 }
 
 /** `name:tag` as the runner prints it in `Starting service …`: the tag defaults to `latest`. */

@@ -2,6 +2,7 @@
 // does (allow-lists, allowed_pull_policies, then each pull policy in turn), and shows every decision as a
 // `pull` event plus runner log lines in GitLab's wording.
 
+import { runnerLine } from '../job-run/job-log.js';
 import type { PullEvent } from '../../../shared/events.js';
 import type { PullPolicy } from '../../../shared/plan.js';
 import { InputError } from '../../errors.js';
@@ -82,7 +83,7 @@ export function createImageResolver(settings: Partial<ResolverSettings> = {}): R
       throw error;
     }
 
-    const log = (text: string): void => run.emit({ type: 'log', job: request.job, source: 'runner', stream: 'stdout', text });
+    const log = (text: string): void => runnerLine(run, request.job, text);
     log(`Using effective pull policy of ${formatPolicyList(policies)} for container ${image}`);
     const pinned = ref.digest || ref.isImageId ? undefined : run.options.pinnedDigests?.[ref.normalized];
     if (pinned) log(`Using digest ${pinned} for ${image}, pinned by a previous run`);
