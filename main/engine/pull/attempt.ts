@@ -3,7 +3,7 @@
 // pulls; `if-not-present` uses a present image; an image named by ID (or, in jobsim, by digest) is never
 // pulled when present.
 
-import type { PullDecision } from '../../../shared/events.js';
+import type { PullDecision, PullEvent } from '../../../shared/events.js';
 import type { PullPolicy } from '../../../shared/plan.js';
 import { findCredentials, type FoundCredentials } from '../../docker/auth.js';
 import { inspectImage, pullImage, tagImage, untagImage, type LocalImage } from '../../docker/images.js';
@@ -20,15 +20,7 @@ export interface AttemptSettings {
 }
 
 /** What was seen during an attempt; goes into the `pull` event. */
-export interface AttemptFacts {
-  localPresent: boolean;
-  localDigest?: string;
-  localCreated?: string;
-  remoteDigest?: string;
-  imageId?: string;
-  digest?: string;
-  bytes?: number;
-}
+export type AttemptFacts = Pick<PullEvent, 'localPresent' | 'localDigest' | 'localCreated' | 'remoteDigest' | 'imageId' | 'digest' | 'bytes'>;
 
 export type AttemptResult =
   | { ok: true; decision: Extract<PullDecision, 'used-local' | 'pulled'>; reason: string; image: ResolvedImage; facts: AttemptFacts }
