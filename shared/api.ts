@@ -1,6 +1,8 @@
 // The one API both hosts implement: the Electron shell (IPC through the preload) and `jobsim serve`
 // (one WebSocket). The renderer talks only to this interface, whichever host it runs in.
 
+import type { RunComparison } from './compare.js';
+import type { KeptJob, RerunRequest, ShellOutput, ShellSession, ShellTarget, TerminalSize } from './debug.js';
 import type { CacheClearRequest, CacheClearResult, CacheTreeNode, CacheVolumeInfo } from './cache-api.js';
 import type { RunEvent, RunStatus } from './events.js';
 import type { LintProfileName, LintReport } from './image-lint.js';
@@ -29,6 +31,8 @@ export interface RunRequest {
   /** Masked variables (`--secret K=V`); never echoed back, never stored. */
   secrets?: Record<string, string>;
   concurrency?: number;
+  /** Keep a failed job's build container (idle), services and network for a shell; the desktop app turns it on. */
+  keepOnFailure?: boolean;
 }
 
 export interface RunSummary {
@@ -80,7 +84,20 @@ export interface JobsimApi {
    * the next runs; without this they live only as long as the session.
    */
   saveSecrets(projectDir: string, secrets: Record<string, string>): Promise<{ file: string }>;
+  /** Compares two stored runs (only `job`, when given): status, exit codes, stage durations, images, variables, caches, log. */
+  compareRuns(runA: string, runB: string, job?: string): Promise<RunComparison>;
+  /** Failed jobs kept for debugging, newest first; expired ones are removed first. */
+  listKept(): Promise<KeptJob[]>;
+  /** "Done": removes a kept job's containers, services, network and volumes. */
+  releaseKept(runId: string, job: string): Promise<void>;
+  /** Reruns a past run's job (or its failed jobs) with changes; events follow through subscribe(). */
+  rerun(request: RerunRequest): Promise<{ runId: string }>;
+  /**
+   * An interactive shell (a TTY) in a kept job's container, or in a running job's build or service
+   * container. Output arrives through `onOutput`, starting with `opened` (or `error`).
+   */
+  openShell(target: ShellTarget, size: TerminalSize, onOutput: (output: ShellOutput) => void): ShellSession;
 }
 
 /** Method names, so both hosts and their tests can check they implement every operation. */
-export const API_METHODS = ['openProject', 'startRun', 'cancelRun', 'subscribe', 'listRuns', 'doctor', 'listCaches', 'inspectCache', 'clearCaches', 'lintImage', 'saveSecrets'] as const satisfies readonly (keyof JobsimApi)[];
+export const API_METHODS = ['openProject', 'startRun', 'cancelRun', 'subscribe', 'listRuns', 'doctor', 'listCaches', 'inspectCache', 'clearCaches', 'lintImage', 'saveSecrets', 'compareRuns', 'listKept', 'releaseKept', 'rerun', 'openShell'] as const satisfies readonly (keyof JobsimApi)[];

@@ -56,6 +56,13 @@ export interface JobEvent extends EventBase {
   /** A failed job that may fail (allow_failure) is reported failed with allowedToFail true. */
   allowedToFail?: boolean;
   durationMs?: number;
+  /**
+   * On `running`: the variables the build container gets, by name and source. Masked ones carry the
+   * value `[MASKED]`; predefined `CI_*` values are left out (they differ every run).
+   */
+  variables?: { key: string; value: string; masked: boolean; source: string }[];
+  /** A job that was not run again in a rerun: its result and artifacts come from this earlier run. */
+  reusedFrom?: string;
 }
 
 export interface StageEvent extends EventBase {
@@ -190,6 +197,21 @@ export interface ResourceEvent extends EventBase {
   };
 }
 
+/**
+ * A failed job whose containers were kept for debugging (`--keep-on-failure`): `jobsim shell RUN/JOB`
+ * enters `container`. Release happens after the run (Done, idle timeout, reaper): see `listKept`.
+ */
+export interface KeptEvent extends EventBase {
+  type: 'kept';
+  job: string;
+  container: string;
+  network: string;
+  services: { name: string; aliases: string[] }[];
+  expiresAt: number;
+  failedCommand?: string;
+  exitCode?: number;
+}
+
 export type RunEvent =
   | RunStartedEvent
   | RunFinishedEvent
@@ -201,7 +223,8 @@ export type RunEvent =
   | LogEvent
   | CacheEvent
   | ArtifactEvent
-  | ResourceEvent;
+  | ResourceEvent
+  | KeptEvent;
 
 export type RunEventType = RunEvent['type'];
 
