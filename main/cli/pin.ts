@@ -2,18 +2,14 @@
 // runs the same bits even when a tag has moved since.
 
 import { isRunId } from '../../shared/wire.js';
+import { readPinnedDigests } from '../engine/rerun-pins.js';
 import { InputError } from '../errors.js';
-import { readRunEvents, readSummary } from '../history/index.js';
+import { readSummary } from '../history/index.js';
 
 /** Digest per normalised image reference, from the pull decisions of a stored run. */
 export async function pinnedDigestsFrom(runId: string): Promise<Record<string, string>> {
   if (!isRunId(runId) || !(await readSummary(runId))) throw new InputError(`--pin: no stored run "${runId}"; \`jobsim runs\` lists them`);
-  const digests: Record<string, string> = {};
-  for await (const event of readRunEvents(runId)) {
-    if (event.type !== 'pull' || (event.decision !== 'pulled' && event.decision !== 'used-local')) continue;
-    const digest = event.digest?.split('@').pop();
-    if (digest?.startsWith('sha256:')) digests[event.normalized] = digest;
-  }
+  const digests = await readPinnedDigests(runId);
   if (Object.keys(digests).length === 0) {
     throw new InputError(`--pin: run "${runId}" recorded no image digests (its images were built locally and never pushed or pulled); nothing to pin`);
   }

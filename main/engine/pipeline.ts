@@ -8,6 +8,7 @@ import type { JobPlan } from '../../shared/plan.js';
 import type { JobOutcome, JobRecord, RunContext, RunJobFn } from './contracts.js';
 import { decide, failureAllowed, upstreamOf, type Settled, type Upstream } from './scheduling/decide.js';
 import { finishLine } from './scheduling/job-lines.js';
+import { reusedRecord, reuseLine, type ReuseOptions } from './scheduling/reuse.js';
 
 export interface PipelineOptions {
   /** The jobs to run, in file order (already selected: all, named, or named plus needs). */
@@ -16,6 +17,10 @@ export interface PipelineOptions {
   explicit?: ReadonlySet<string>;
   concurrency: number;
   runJob: RunJobFn;
+  /** A rerun's jobs that are not run again: reported successful, with the earlier run's artifacts. */
+  reuse?: ReuseOptions;
+  /** Runner log lines printed when a job starts (what a rerun changed in it). */
+  notes?: ReadonlyMap<string, string[]>;
 }
 
 export interface PipelineResult {
@@ -38,6 +43,17 @@ export async function runPipeline(run: RunContext, options: PipelineOptions): Pr
 
   const emitJob = (job: JobPlan, fields: Omit<JobEvent, 'type' | 'job' | 'runId' | 'time'>): void => {
     run.emit({ type: 'job', job: job.name, ...fields });
+  };
+
+  const runnerLine = (job: JobPlan, text: string): void => {
+    run.emit({ type: 'log', job: job.name, source: 'runner', stream: 'stdout', text });
+  };
+
+  const settleReused = (job: JobPlan, record: JobRecord): void => {
+    runnerLine(job, reuseLine(options.reuse?.fromRunId ?? ''));
+    emitJob(job, { state: 'success', reusedFrom: options.reuse?.fromRunId ?? '' });
+    settled.set(job.name, { kind: 'success' });
+    records.set(job.name, record);
   };
 
   const finishWithoutRunning = (job: JobPlan, state: 'skipped' | 'manual' | 'canceled', reason?: FailureReason): void => {
@@ -63,7 +79,8 @@ export async function runPipeline(run: RunContext, options: PipelineOptions): Pr
     const start = (job: JobPlan): void => {
       running++;
       const startedAt = Date.now();
-      emitJob(job, { state: 'running' });
+      emitJob(job, { state: 'running', variables: shownVariables(job) });
+      for (const text of options.notes?.get(job.name) ?? []) runnerLine(job, text);
       void runSafely(runJob, job, run, recordsFor(job)).then((outcome) => {
         running--;
         const durationMs = Date.now() - startedAt;
@@ -99,6 +116,13 @@ export async function runPipeline(run: RunContext, options: PipelineOptions): Pr
           }
           const decision = decide(job, upstream.get(job.name) ?? { names: [], viaNeeds: false }, settled, explicit.has(job.name));
           if (decision.kind === 'wait') continue;
+          const reused = reusedRecord(job, options.reuse);
+          if (reused) {
+            waiting.splice(waiting.indexOf(job), 1);
+            progressed = true;
+            settleReused(job, reused);
+            continue;
+          }
           if (decision.kind === 'run' && running >= limit) continue;
           waiting.splice(waiting.indexOf(job), 1);
           progressed = true;
@@ -113,6 +137,13 @@ export async function runPipeline(run: RunContext, options: PipelineOptions): Pr
     run.signal.addEventListener('abort', pump, { once: true });
     pump();
   });
+}
+
+/** What the `running` event shows: the job's variables but the predefined ones, secrets as [MASKED]. */
+function shownVariables(job: JobPlan): NonNullable<JobEvent['variables']> {
+  return job.variables
+    .filter((v) => v.source !== 'predefined')
+    .map((v) => ({ key: v.key, value: v.masked ? '[MASKED]' : v.value, masked: v.masked, source: v.source }));
 }
 
 /** runJob must not throw; if it does (a bug or a lost daemon), the job fails with the message. */

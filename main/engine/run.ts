@@ -7,11 +7,14 @@ import type { RunEvent, RunStatus } from '../../shared/events.js';
 import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import { EnvironmentError } from '../errors.js';
 import { newRunId, runDir, RunHistoryWriter } from '../history/index.js';
+import { writeRunRequest } from '../history/request-file.js';
 import { loadPipeline, selectJobs } from '../parse/index.js';
 import type { RunContext } from './contracts.js';
 import { RunEmitter } from './emitter.js';
+import { applyOverrides, overrideNotes, type JobOverrides } from './job-overrides.js';
 import { runPipeline } from './pipeline.js';
 import { realDependencies, type RunDependencies } from './run-deps.js';
+import type { ReuseOptions } from './scheduling/reuse.js';
 
 export interface StartRunOptions extends RunRequest {
   keepOnFailure?: boolean;
@@ -20,6 +23,10 @@ export interface StartRunOptions extends RunRequest {
   secretsFile?: string;
   /** Extra per-run settings passed through to the engine (registry mirror, docker config, pool). */
   engineOptions?: Omit<RunContext['options'], 'keepOnFailure' | 'pinnedDigests'>;
+  /** A rerun's jobs that are not run again: successful, with the artifacts of run `fromRunId`. */
+  reuse?: ReuseOptions;
+  /** A rerun's changes to one job (script, image), applied to the parsed plan. */
+  overrides?: JobOverrides;
 }
 
 export interface RunHandle {
@@ -39,14 +46,14 @@ export type { RunDependencies } from './run-deps.js';
 
 export async function startRunWith(options: StartRunOptions, deps: RunDependencies): Promise<RunHandle> {
   // Input problems surface before anything is created on the daemon or on disk.
-  const plan = await loadPipeline({
+  const plan = applyOverrides(await loadPipeline({
     projectDir: options.projectDir,
     file: options.file,
     runnerConfig: options.runnerConfig,
     variables: options.variables,
     secrets: options.secrets,
     secretsFile: options.secretsFile,
-  });
+  }), options.overrides);
   const jobs = chooseJobs(plan, options.jobs, options.withNeeds ?? false);
   const docker = await deps.connect();
   await deps.reapOrphans(docker);
@@ -56,6 +63,7 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
   const startedAt = Date.now();
   const secrets = secretValues(plan, options.secrets);
   const writer = openHistory(dir, { runId, projectDir: plan.projectDir, projectPath: plan.projectPath, startedAt, jobs: jobs.map((j) => j.name) });
+  await rememberRequest(dir, { ...options, projectDir: plan.projectDir });
   const emitter = new RunEmitter(runId, secrets, (event) => writer.append(event));
   const cancel = new AbortController();
   const kill = new AbortController();
@@ -86,6 +94,8 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
     explicit: new Set(options.jobs ?? []),
     concurrency: options.concurrency ?? availableParallelism(),
     runJob: deps.runJob,
+    reuse: options.reuse,
+    notes: overrideNotes(options.overrides),
   }).then(async ({ status }) => {
     run.emit({ type: 'run', state: 'finished', status, durationMs: Date.now() - startedAt });
     await writer.flush();
@@ -112,6 +122,12 @@ function openHistory(dir: string, start: ConstructorParameters<typeof RunHistory
     const detail = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     throw new EnvironmentError(`cannot store the run in ${dir} (${detail})`, 'make the folder writable, or set JOBSIM_HOME (or XDG_DATA_HOME) to a writable folder');
   }
+}
+
+/** request.json, for `jobsim rerun`. A run that cannot store it still runs (it just cannot be rerun). */
+async function rememberRequest(dir: string, options: StartRunOptions): Promise<void> {
+  const { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions } = options;
+  await writeRunRequest(dir, { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions }).catch(() => undefined);
 }
 
 /** Named jobs (and with --needs what they need), else every job that can run (`when: never` jobs are left out). */

@@ -22,7 +22,8 @@ function job(name: string, spec: JobSpec = {}): JobPlan {
     dependencies: null,
     when: spec.when ?? 'on_success',
     allowFailure: spec.allowFailure ?? false,
-  } as JobPlan;
+    variables: [],
+  } as unknown as JobPlan;
 }
 
 /** A fake runJob whose jobs finish when the test says so; records start order and peak concurrency. */
