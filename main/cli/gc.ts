@@ -1,5 +1,6 @@
 // `jobsim gc [--dry-run] [--json]`: removes containers, networks and volumes left behind by jobsim
-// processes that are gone (crash, kill -9, power loss). Cache and runner volumes are kept.
+// processes that are gone (crash, kill -9, power loss), and failed jobs kept for debugging once idle past
+// their timeout. Cache and runner volumes are kept.
 
 import { parseArgs } from 'node:util';
 import { connectDocker } from '../docker/client.js';
@@ -14,6 +15,7 @@ const KEEP_WORDING: Record<KeepReason, string> = {
   'owner-running': 'owned by a jobsim process that is still running',
   'other-host': 'made by jobsim on another host that shares this Docker engine',
   'no-owner-label': 'no owner label (remove them by hand if they are yours)',
+  'kept-for-debug': 'a failed job kept for debugging (`jobsim kept` lists them; `jobsim kept done` removes them)',
 };
 
 function describe(object: ManagedObject): string {

@@ -91,6 +91,8 @@ export class RunPrinter {
         const reason = event.reason ? ` — ${event.reason}` : '';
         return [this.prefixed(event.job, `artifacts ${event.action}${from}: ${event.files} file(s), ${event.bytes} bytes${reason}`)];
       }
+      // The job log already says how to enter a kept job (a runner line).
+      case 'kept':
       case 'pull-progress':
       case 'resource':
         return [];

@@ -1,6 +1,6 @@
 // `jobsim run [JOB...] [--needs] [-C DIR] [--file F] [--runner-config F] [--var K=V]... [--secret K=V]...
 // [--secrets-file F] [--concurrency N] [--registry-mirror H] [--docker-config DIR] [--pool NAME [--pools F]]
-// [--pin RUN] [--json]`: runs the pipeline (or the named jobs) on the local
+// [--pin RUN] [--keep-on-failure] [--json]`: runs the pipeline (or the named jobs) on the local
 // Docker engine. Exit 0 success, 1 a job failed, 2 invalid input/environment, 130 canceled.
 
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ import { palette, RunPrinter, summaryTable } from './run-format.js';
 
 export const runCommand: CliCommand = {
   name: 'run',
-  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN',
+  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN,\n    --keep-on-failure (keep a failed job for `jobsim shell`)',
   summary: 'run the pipeline (or the named jobs) on your Docker engine',
   async run(args) {
     let parsed;
@@ -33,6 +33,7 @@ export const runCommand: CliCommand = {
           pool: { type: 'string' },
           pools: { type: 'string' },
           pin: { type: 'string' },
+          'keep-on-failure': { type: 'boolean', default: false },
         },
         allowPositionals: true,
       });
@@ -51,21 +52,27 @@ export const runCommand: CliCommand = {
       secretsFile: values['secrets-file'],
       concurrency: values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency),
       pinnedDigests: values.pin === undefined ? undefined : await pinnedDigestsFrom(values.pin),
+      keepOnFailure: values['keep-on-failure'],
       engineOptions: await imageRunOptions({ registryMirror: values['registry-mirror'], dockerConfig: values['docker-config'], pool: values.pool, pools: values.pools }),
     });
-    process.stderr.write(formatWarnings(handle.plan.warnings));
-    const stopSignals = handleInterrupts(handle);
-    const stopPipeWatch = cancelWhenOutputCloses(handle);
-    const unsubscribe = handle.subscribe(values.json ? printJson : textPrinter());
-    try {
-      return exitCode(await handle.done);
-    } finally {
-      unsubscribe();
-      stopSignals();
-      stopPipeWatch();
-    }
+    return followRun(handle, values.json);
   },
 };
+
+/** Prints a started run (text or NDJSON) until it ends, with Ctrl-C handling; returns the exit code. */
+export async function followRun(handle: RunHandle, json: boolean): Promise<number> {
+  process.stderr.write(formatWarnings(handle.plan.warnings));
+  const stopSignals = handleInterrupts(handle);
+  const stopPipeWatch = cancelWhenOutputCloses(handle);
+  const unsubscribe = handle.subscribe(json ? printJson : textPrinter());
+  try {
+    return exitCode(await handle.done);
+  } finally {
+    unsubscribe();
+    stopSignals();
+    stopPipeWatch();
+  }
+}
 
 function parseConcurrency(text: string): number {
   const n = Number(text);

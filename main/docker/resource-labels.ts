@@ -13,9 +13,13 @@ export const LABELS = {
   createdAt: 'dev.jobsim.created-at',
   /** Objects meant to outlive runs (cache volumes, dynamic runner volumes): never reaped. */
   persist: 'dev.jobsim.persist',
+  /** The idle container of a failed job kept for debugging (`--keep-on-failure`). */
+  kept: 'dev.jobsim.kept',
+  /** On a kept container: the jobsim data dir holding its record; reapers of other data dirs leave it alone. */
+  keptHome: 'dev.jobsim.kept-home',
 } as const;
 
-export type ResourceKindLabel = 'build' | 'after-script' | 'service' | 'network' | 'builds-volume' | 'sources' | 'probe' | 'cache' | 'runner-volume';
+export type ResourceKindLabel = 'build' | 'after-script' | 'service' | 'network' | 'builds-volume' | 'sources' | 'probe' | 'cache' | 'runner-volume' | 'kept';
 
 /** Labels for one job's objects; spread them and set `kind` per object. */
 export function jobLabels(runId: string, job: string, kind: ResourceKindLabel): Record<string, string> {

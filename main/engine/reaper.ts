@@ -1,14 +1,17 @@
 // Removes what crashed or killed jobsim processes left behind: every object labelled
 // `dev.jobsim.managed=true` whose owner process (on this host) is gone. Persistent objects (cache volumes,
-// runner volumes) are never touched. Runs at every start of a run and behind `jobsim gc`.
+// runner volumes) are never touched, nor are the objects of a failed job kept for debugging until its
+// idle timeout has passed (then it is released here). Runs at every start of a run and behind `jobsim gc`.
 
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { DockerHandle } from '../docker/client.js';
 import { listManagedObjects, removeManagedObject, type ManagedObject } from '../docker/managed-objects.js';
 import { LABELS } from '../docker/resource-labels.js';
+import { dataDir } from '../history/paths.js';
+import { isKeptExpired, listKeptJobs, releaseExpiredKept } from './debug/kept-store.js';
 
-export type KeepReason = 'persistent' | 'owner-running' | 'other-host' | 'no-owner-label';
+export type KeepReason = 'persistent' | 'owner-running' | 'other-host' | 'no-owner-label' | 'kept-for-debug';
 
 export interface ReapReport {
   removed: ManagedObject[];
@@ -24,6 +27,8 @@ export interface ReapOptions {
   host?: string;
   /** Whether a process is alive and was started no later than `createdAtMs`; injectable for tests. */
   ownerAlive?: (pid: number, createdAtMs: number | undefined) => boolean;
+  /** Where the kept-job records are (JOBSIM_HOME); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 const REMOVAL_ORDER: Record<ManagedObject['kind'], number> = { container: 0, network: 1, volume: 2 };
@@ -31,11 +36,22 @@ const REMOVAL_ORDER: Record<ManagedObject['kind'], number> = { container: 0, net
 export async function reapOrphans(docker: DockerHandle, options: ReapOptions = {}): Promise<ReapReport> {
   const host = options.host ?? hostname();
   const ownerAlive = options.ownerAlive ?? processOwnsObject;
+  const env = options.env ?? process.env;
   const report: ReapReport = { removed: [], kept: [], failed: [] };
+  if (!options.dryRun) await releaseExpiredKept(docker, env);
+  const kept = new Set((await listKeptJobs(env)).filter((record) => !isKeptExpired(record, Date.now(), env)).map((record) => keptKey(record.runId, record.job)));
   const objects = await listManagedObjects(docker);
   objects.sort((a, b) => REMOVAL_ORDER[a.kind] - REMOVAL_ORDER[b.kind]);
+  // A job kept by a jobsim with another data dir (another user, a test sandbox): only its own reaper can
+  // tell whether it has expired.
+  const ownHome = dataDir(env);
   for (const object of objects) {
-    const why = keepReason(object, host, ownerAlive);
+    const home = object.labels[LABELS.keptHome];
+    if (object.kind === 'container' && object.labels[LABELS.kept] === 'true' && home && home !== ownHome) kept.add(keyOf(object));
+  }
+  for (const object of objects) {
+    const keptForDebug = kept.has(keyOf(object));
+    const why = keepReason(object, host, ownerAlive) ?? (keptForDebug ? 'kept-for-debug' : undefined);
     if (why) {
       report.kept.push({ object, why });
       continue;
@@ -46,6 +62,9 @@ export async function reapOrphans(docker: DockerHandle, options: ReapOptions = {
   }
   return report;
 }
+
+const keptKey = (runId: string, job: string): string => `${runId}\n${job}`;
+const keyOf = (object: ManagedObject): string => keptKey(object.labels[LABELS.runId] ?? '', object.labels[LABELS.job] ?? '');
 
 function keepReason(object: ManagedObject, host: string, ownerAlive: (pid: number, createdAtMs: number | undefined) => boolean): KeepReason | undefined {
   const labels = object.labels;

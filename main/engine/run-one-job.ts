@@ -8,6 +8,7 @@ import { createJobNetwork, createVolume, engineAnswers } from '../docker/job-obj
 import { jobLabels, nameSlug } from '../docker/resource-labels.js';
 import { createScriptContainer, putArchive, type ScriptContainer } from '../docker/script-container.js';
 import { prepareCaches } from './cache/prepare.js';
+import { CommandWatcher, keepForDebugging } from './debug/keep.js';
 import type { ContainerMount, JobOutcome, JobRecord, JobWorkspace, PreparedCaches, ResolvedImage, RunContext, RunJobFn } from './contracts.js';
 import { downloadArtifacts, uploadArtifacts } from './job/artifacts.js';
 import { startServices, type StartedServices } from './job/services.js';
@@ -38,6 +39,10 @@ interface JobState {
   build?: ScriptContainer;
   /** Cache and runner-volume mounts, shared by the build and after_script containers. */
   extraMounts: ContainerMount[];
+  /** `<run-slug>-<job-slug>`: the unique part of this job's object names. */
+  slug: string;
+  /** The last `$ command` of the build script: the failed command of a kept job. */
+  commands: CommandWatcher;
 }
 
 function throwIfCanceled(run: RunContext): void {
@@ -128,7 +133,7 @@ async function build(state: JobState, startedAt: number): Promise<ScriptResult> 
   const remainingMs = job.timeoutMs - (Date.now() - startedAt);
   if (remainingMs <= 0) throw new JobStop({ kind: 'timeout', timeoutMs: job.timeoutMs });
   return log.section('step_script', 'Executing "step_script" stage of the job script', () =>
-    runScript({ run, job: job.name, container, script, timeoutMs: remainingMs, limitMs: job.timeoutMs, stopOnCancel: true }),
+    runScript({ run: state.commands.observe(run), job: job.name, container, script, timeoutMs: remainingMs, limitMs: job.timeoutMs, stopOnCancel: true }),
   );
 }
 
@@ -179,6 +184,8 @@ export const runJob: RunJobFn = async (job, run, upstream) => {
     resources: new JobResources(run, job.name),
     names: (role) => `jobsim-${runPart}-${jobPart}-${role}`,
     extraMounts: [],
+    slug: `${runPart}-${jobPart}`,
+    commands: new CommandWatcher(),
   };
 
   let outcome: JobOutcome;
@@ -221,6 +228,7 @@ export const runJob: RunJobFn = async (job, run, upstream) => {
   }
 
   await state.log.section('cleanup_file_variables', 'Cleaning up project directory and file based variables', async () => {
+    if (await keepForDebugging(state, outcome)) return;
     await state.services?.remove();
     await state.resources.removeAll();
     // After the containers: the cache's overlay volumes cannot be removed while a container uses them.

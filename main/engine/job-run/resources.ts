@@ -29,7 +29,16 @@ export class JobResources {
 
   /** Containers first, then networks and volumes they used. Never throws. */
   async removeAll(): Promise<void> {
-    const order: ResourceEvent['kind'][] = ['container', 'network', 'volume'];
+    await this.remove(['container', 'network', 'volume']);
+  }
+
+  /** A failed job kept for debugging: its exited containers go, the rest (network, volumes) is reported kept. */
+  async removeContainersKeepRest(): Promise<void> {
+    await this.remove(['container']);
+    for (const item of this.tracked.splice(0)) this.kept(item.kind, item.id, item.name, item.role);
+  }
+
+  private async remove(order: ResourceEvent['kind'][]): Promise<void> {
     for (const kind of order) {
       const items = this.tracked.filter((t) => t.kind === kind).reverse();
       await Promise.all(
@@ -39,7 +48,7 @@ export class JobResources {
           else this.run.emit({ type: 'log', job: this.job, source: 'runner', stream: 'stderr', text: `WARNING: could not remove ${kind} ${item.name}; \`jobsim gc\` removes it once this jobsim has exited` });
         }),
       );
+      for (const item of items) this.tracked.splice(this.tracked.indexOf(item), 1);
     }
-    this.tracked.length = 0;
   }
 }

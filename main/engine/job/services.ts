@@ -27,6 +27,8 @@ export interface StartedServices {
   services: StartedService[];
   /** Remove the service containers (force). Never throws. */
   remove(): Promise<void>;
+  /** Stop following their logs (CI_DEBUG_SERVICES) and leave them running: a job kept for debugging. */
+  stopLogs(): void;
 }
 
 /** The environment a service receives, and the secret names it did not receive. */
@@ -184,5 +186,5 @@ export async function startServices(
   if (debugServices(job)) {
     for (const service of started) followers.push(await streamServiceLogs(run, job, service.name, service.containerId));
   }
-  return { services: started, remove };
+  return { services: started, remove, stopLogs: () => followers.splice(0).forEach((follower) => follower.stop()) };
 }
