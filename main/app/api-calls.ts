@@ -28,6 +28,14 @@ export async function callApi(api: JobsimApi, method: CallMethod, args: readonly
       return api.lintImage(...validateCallArgs.lintImage(args));
     case 'saveSecrets':
       return api.saveSecrets(...validateCallArgs.saveSecrets(args));
+    case 'compareRuns':
+      return api.compareRuns(...validateCallArgs.compareRuns(args));
+    case 'listKept':
+      return api.listKept();
+    case 'releaseKept':
+      return api.releaseKept(...validateCallArgs.releaseKept(args));
+    case 'rerun':
+      return api.rerun(...validateCallArgs.rerun(args));
   }
 }
 

@@ -6,9 +6,11 @@ import { createCacheBrowser } from '../engine/cache/browser.js';
 import { lintLocalImage } from '../engine/pull/lint.js';
 import { LINT_PROFILES } from '../engine/pull/lint-rules.js';
 import { parseReference } from '../engine/pull/reference.js';
+import { rerunRun } from '../engine/rerun.js';
 import { startRun } from '../engine/run.js';
-import { listRuns, readRunEvents } from '../history/index.js';
+import { compareStoredRuns, listRuns, readRunEvents } from '../history/index.js';
 import { loadPipeline } from '../parse/index.js';
+import { createDebugTools } from './debug-api.js';
 import { createLocalApi, type LocalApi } from './local-api.js';
 import { saveSecrets } from './secrets-store.js';
 
@@ -20,6 +22,7 @@ export function createDefaultApi(): LocalApi {
   return createLocalApi({
     loadPipeline: (options) => loadPipeline(options),
     startRun: (request) => startRun(request),
+    rerun: (request) => rerunRun(request),
     listRuns: () => listRuns(),
     readRunEvents: (runId) => readRunEvents(runId),
     doctor: () => diagnoseDocker(),
@@ -29,6 +32,8 @@ export function createDefaultApi(): LocalApi {
       clearCaches: async (request) => (await caches()).clear(request),
       lintImage: async (image, profile) => lintLocalImage((await connectDocker()).docker, parseReference(image), LINT_PROFILES[profile ?? 'gitlab']),
       saveSecrets,
+      compareRuns: (runA, runB, job) => compareStoredRuns(runA, runB, job),
+      ...createDebugTools(),
     },
   });
 }

@@ -2,6 +2,7 @@
 // `jobsim serve` over a WebSocket. It only wires engine modules together; it holds no run logic.
 
 import type { DoctorReport, JobsimApi, ProjectResult, RunRequest, RunSummary, Unsubscribe } from '../../shared/api.js';
+import type { RerunRequest } from '../../shared/debug.js';
 import type { RunEvent, RunStatus } from '../../shared/events.js';
 import type { PipelinePlan } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
@@ -29,12 +30,13 @@ export interface LocalApi extends JobsimApi {
 export interface LocalApiDeps {
   loadPipeline(options: { projectDir: string; file?: string; runnerConfig?: string }): Promise<PipelinePlan>;
   startRun(request: RunRequest): Promise<LiveRun>;
+  rerun(request: RerunRequest): Promise<LiveRun>;
   listRuns(): Promise<RunSummary[]>;
   /** Events of a stored run, oldest first. */
   readRunEvents(runId: string): AsyncIterable<RunEvent>;
   doctor(): Promise<DoctorReport>;
-  /** Passed through as they are: the cache browser, image lint and the secrets file. */
-  tools: Pick<JobsimApi, 'listCaches' | 'inspectCache' | 'clearCaches' | 'lintImage' | 'saveSecrets'>;
+  /** Passed through as they are: the cache browser, image lint, the secrets file, run comparison and debugging. */
+  tools: Pick<JobsimApi, 'listCaches' | 'inspectCache' | 'clearCaches' | 'lintImage' | 'saveSecrets' | 'compareRuns' | 'listKept' | 'releaseKept' | 'openShell'>;
 }
 
 export function createLocalApi(deps: LocalApiDeps): LocalApi {
@@ -90,6 +92,12 @@ export function createLocalApi(deps: LocalApiDeps): LocalApi {
       return { runId: run.runId };
     },
 
+    async rerun(request) {
+      const run = await deps.rerun(request);
+      remember(run);
+      return { runId: run.runId };
+    },
+
     async cancelRun(runId) {
       const run = runs.get(runId);
       if (!run) throw new InputError(`no run "${runId}" is running in this jobsim`);
@@ -117,6 +125,10 @@ export function createLocalApi(deps: LocalApiDeps): LocalApi {
     clearCaches: (request) => deps.tools.clearCaches(request),
     lintImage: (image, profile) => deps.tools.lintImage(image, profile),
     saveSecrets: (projectDir, secrets) => deps.tools.saveSecrets(projectDir, secrets),
+    compareRuns: (runA, runB, job) => deps.tools.compareRuns(runA, runB, job),
+    listKept: () => deps.tools.listKept(),
+    releaseKept: (runId, job) => deps.tools.releaseKept(runId, job),
+    openShell: (target, size, onOutput) => deps.tools.openShell(target, size, onOutput),
 
     async shutdown(force = false) {
       const going = [...live];

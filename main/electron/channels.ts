@@ -9,6 +9,13 @@ export const CHANNELS = {
   unsubscribe: 'jobsim:unsubscribe',
   /** main → renderer: `{ id, events }`, a batch of events for subscription `id`. */
   events: 'jobsim:events',
+  /** renderer → main: `{ id, target, size }` opens a shell; `{ id, data }`, `{ id, size }`, `{ id }` drive it. */
+  shellOpen: 'jobsim:shell-open',
+  shellInput: 'jobsim:shell-input',
+  shellResize: 'jobsim:shell-resize',
+  shellClose: 'jobsim:shell-close',
+  /** main → renderer: `{ id, output }`, output of shell `id` (ShellOutput). */
+  shellOutput: 'jobsim:shell-output',
   /** renderer → main (invoke): show the OS folder dialog; answers the chosen folder or null. */
   pickFolder: 'jobsim:pick-folder',
   /** main → renderer: a menu action (`open-folder`, `run`, `cancel`, `find`). */

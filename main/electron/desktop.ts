@@ -27,7 +27,7 @@ export async function startDesktop(electron: ElectronDeps, api: JobsimApi, files
   const isOurWindow = (sender: { id: number }): boolean => window !== undefined && !window.webContents.isDestroyed() && window.webContents.id === sender.id;
   const send = (action: MenuAction): void => window?.webContents.send(CHANNELS.menu, action);
 
-  registerIpcHandlers(electron.ipcMain, {
+  const ipc = registerIpcHandlers(electron.ipcMain, {
     api,
     isOurWindow: (sender) => isOurWindow(sender) && electron.BrowserWindow.fromWebContents(sender) === window,
     pickFolder: async () => {
@@ -45,5 +45,6 @@ export async function startDesktop(electron: ElectronDeps, api: JobsimApi, files
   window = createMainWindow(electron, { ...files, userDataDir }, loadWindowState(userDataDir));
   window.on('closed', () => {
     window = undefined;
+    ipc.closeAll();
   });
 }

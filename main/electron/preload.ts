@@ -3,6 +3,7 @@
 
 import { contextBridge, ipcRenderer } from 'electron';
 import type { InputProblem, JobsimApi, RunRequest } from '../../shared/api.js';
+import type { RerunRequest, ShellOutput, ShellTarget, TerminalSize } from '../../shared/debug.js';
 import type { RunEvent } from '../../shared/events.js';
 import { CHANNELS, type IpcReply, type MenuAction } from './channels.js';
 
@@ -23,6 +24,13 @@ const listeners = new Map<number, (events: RunEvent[]) => void>();
 let nextSubscription = 1;
 ipcRenderer.on(CHANNELS.events, (_event, batch: { id: number; events: RunEvent[] }) => listeners.get(batch.id)?.(batch.events));
 
+const shells = new Map<number, (output: ShellOutput) => void>();
+let nextShell = 1;
+ipcRenderer.on(CHANNELS.shellOutput, (_event, message: { id: number; output: ShellOutput }) => {
+  shells.get(message.id)?.(message.output);
+  if (message.output.kind === 'exit' || message.output.kind === 'error') shells.delete(message.id);
+});
+
 const api: JobsimApi & { pickFolder(): Promise<string | null>; onMenu(listener: (action: MenuAction) => void): () => void } = {
   openProject: (projectDir: string, file?: string, runnerConfig?: string) => call('openProject', projectDir, file, runnerConfig),
   startRun: (request: RunRequest) => call('startRun', request),
@@ -34,6 +42,22 @@ const api: JobsimApi & { pickFolder(): Promise<string | null>; onMenu(listener: 
   clearCaches: (request) => call('clearCaches', request),
   lintImage: (image: string, profile?: string) => call('lintImage', image, profile),
   saveSecrets: (projectDir: string, secrets: Record<string, string>) => call('saveSecrets', projectDir, secrets),
+  compareRuns: (runA: string, runB: string, job?: string) => call('compareRuns', runA, runB, job),
+  listKept: () => call('listKept'),
+  releaseKept: (runId: string, job: string) => call('releaseKept', runId, job),
+  rerun: (request: RerunRequest) => call('rerun', request),
+  openShell(target: ShellTarget, size: TerminalSize, onOutput: (output: ShellOutput) => void) {
+    const id = nextShell++;
+    shells.set(id, onOutput);
+    ipcRenderer.send(CHANNELS.shellOpen, { id, target, size });
+    return {
+      write: (data: string) => ipcRenderer.send(CHANNELS.shellInput, { id, data }),
+      resize: (next: TerminalSize) => ipcRenderer.send(CHANNELS.shellResize, { id, size: next }),
+      close: () => {
+        if (shells.delete(id)) ipcRenderer.send(CHANNELS.shellClose, { id });
+      },
+    };
+  },
   subscribe(runId, onEvents) {
     const id = nextSubscription++;
     listeners.set(id, onEvents);

@@ -3,6 +3,7 @@
 
 import type { WebSocket } from 'ws';
 import type { JobsimApi, Unsubscribe } from '../../shared/api.js';
+import type { ShellSession } from '../../shared/debug.js';
 import { decodeClientMessage, type ServerMessage } from '../../shared/wire.js';
 import { callApi, describeApiError } from '../app/api-calls.js';
 
@@ -12,6 +13,7 @@ function errorMessage(id: number, error: unknown): ServerMessage {
 
 export function serveApiSocket(socket: WebSocket, api: JobsimApi): void {
   const subscriptions = new Map<number, Unsubscribe>();
+  const shells = new Map<number, ShellSession>();
   const send = (message: ServerMessage): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
@@ -47,11 +49,37 @@ export function serveApiSocket(socket: WebSocket, api: JobsimApi): void {
         subscriptions.get(message.id)?.();
         subscriptions.delete(message.id);
         return;
+      case 'shell-open': {
+        const { id } = message;
+        shells.get(id)?.close();
+        try {
+          shells.set(id, api.openShell(message.target, message.size, (output) => {
+            send({ kind: 'shell', id, output });
+            if (output.kind === 'exit' || output.kind === 'error') shells.delete(id);
+          }));
+        } catch (error) {
+          send({ kind: 'shell', id, output: { kind: 'error', message: describeApiError(error).message } });
+        }
+        return;
+      }
+      case 'shell-input':
+        shells.get(message.id)?.write(message.data);
+        return;
+      case 'shell-resize':
+        shells.get(message.id)?.resize(message.size);
+        return;
+      case 'shell-close':
+        shells.get(message.id)?.close();
+        shells.delete(message.id);
+        return;
     }
   });
 
   socket.on('close', () => {
     for (const unsubscribe of subscriptions.values()) unsubscribe();
     subscriptions.clear();
+    // A closed tab must not leave shells running in containers.
+    for (const shell of shells.values()) shell.close();
+    shells.clear();
   });
 }

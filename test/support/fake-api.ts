@@ -12,5 +12,7 @@ export function createFakeApi(): FakeApi {
   const fake = api as unknown as FakeApi;
   fake.subscribe.mockReturnValue(() => undefined);
   fake.listRuns.mockResolvedValue([]);
+  fake.listKept.mockResolvedValue([]);
+  fake.openShell.mockReturnValue({ write: () => undefined, resize: () => undefined, close: () => undefined });
   return fake;
 }

@@ -3,6 +3,7 @@
 // through `onStatus`.
 
 import type { InputProblem, JobsimApi } from '../../../shared/api.js';
+import type { ShellOutput } from '../../../shared/debug.js';
 import type { RunEvent } from '../../../shared/events.js';
 import { decodeServerMessage, type CallMethod, type ClientMessage } from '../../../shared/wire.js';
 
@@ -38,6 +39,7 @@ export function connectSocketApi(url: string, WebSocketImpl: typeof WebSocket = 
   const outbox: ClientMessage[] = [];
   const subscriptions = new Map<number, { runId: string; onEvents: (events: RunEvent[]) => void }>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  const shells = new Map<number, (output: ShellOutput) => void>();
 
   const setStatus = (next: ConnectionStatus): void => {
     status = next;
@@ -63,6 +65,11 @@ export function connectSocketApi(url: string, WebSocketImpl: typeof WebSocket = 
         subscriptions.get(message.id)?.onEvents(message.events);
         return;
       }
+      if (message.kind === 'shell') {
+        shells.get(message.id)?.(message.output);
+        if (message.output.kind === 'exit' || message.output.kind === 'error') shells.delete(message.id);
+        return;
+      }
       const waiting = pending.get(message.id);
       if (!waiting) return;
       pending.delete(message.id);
@@ -82,6 +89,9 @@ export function connectSocketApi(url: string, WebSocketImpl: typeof WebSocket = 
       setStatus('reconnecting');
       for (const waiting of pending.values()) waiting.reject(new ApiError('lost the connection to jobsim serve'));
       pending.clear();
+      // The server closed these shells with the connection; a shell is not resumed.
+      for (const onOutput of shells.values()) onOutput({ kind: 'error', message: 'lost the connection to jobsim serve; open a new shell' });
+      shells.clear();
       setTimeout(open, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 5000);
     };
@@ -106,6 +116,26 @@ export function connectSocketApi(url: string, WebSocketImpl: typeof WebSocket = 
     clearCaches: (request) => call('clearCaches', request),
     lintImage: (image, profile) => call('lintImage', image, profile),
     saveSecrets: (projectDir, secrets) => call('saveSecrets', projectDir, secrets),
+    compareRuns: (runA, runB, job) => call('compareRuns', runA, runB, job),
+    listKept: () => call('listKept'),
+    releaseKept: (runId, job) => call('releaseKept', runId, job),
+    rerun: (request) => call('rerun', request),
+    openShell(target, size, onOutput) {
+      const id = nextId++;
+      shells.set(id, onOutput);
+      send({ kind: 'shell-open', id, target, size });
+      return {
+        write: (data) => {
+          if (shells.has(id)) send({ kind: 'shell-input', id, data });
+        },
+        resize: (next) => {
+          if (shells.has(id)) send({ kind: 'shell-resize', id, size: next });
+        },
+        close: () => {
+          if (shells.delete(id)) send({ kind: 'shell-close', id });
+        },
+      };
+    },
     subscribe(runId, onEvents) {
       const id = nextId++;
       subscriptions.set(id, { runId, onEvents });

@@ -4,8 +4,9 @@ import { get as httpGet } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import type { ShellOutput } from '../../../shared/debug.js';
 import type { RunEvent } from '../../../shared/events.js';
 import type { ServerMessage } from '../../../shared/wire.js';
 import { startServer, type RunningServer } from '../../../main/server/index.js';
@@ -126,6 +127,29 @@ describe('jobsim serve', () => {
     expect(await got[1]).toEqual({ kind: 'events', id: 9, events: [event] });
     a.close();
     b.close();
+  });
+
+  it('carries a shell both ways, and closes it when the tab goes', async () => {
+    const session = { write: vi.fn(), resize: vi.fn(), close: vi.fn() };
+    let output: ((o: ShellOutput) => void) | undefined;
+    api.openShell.mockImplementation((_target, _size, onOutput) => {
+      output = onOutput;
+      return session;
+    });
+    const socket = await openSocket();
+    socket.send(JSON.stringify({ kind: 'shell-open', id: 4, target: { runId: 'last', job: 'test' }, size: { cols: 100, rows: 30 } }));
+    await expect.poll(() => output).toBeDefined();
+    expect(api.openShell).toHaveBeenCalledWith({ runId: 'last', job: 'test' }, { cols: 100, rows: 30 }, expect.any(Function));
+    const opened = nextMessage(socket, 'shell');
+    output?.({ kind: 'data', data: '$ ' });
+    expect(await opened).toEqual({ kind: 'shell', id: 4, output: { kind: 'data', data: '$ ' } });
+    socket.send(JSON.stringify({ kind: 'shell-input', id: 4, data: 'ls\r' }));
+    socket.send(JSON.stringify({ kind: 'shell-resize', id: 4, size: { cols: 80, rows: 20 } }));
+    await expect.poll(() => session.resize.mock.calls.length).toBe(1);
+    expect(session.write).toHaveBeenCalledWith('ls\r');
+    expect(session.resize).toHaveBeenCalledWith({ cols: 80, rows: 20 });
+    socket.close();
+    await expect.poll(() => session.close.mock.calls.length).toBe(1);
   });
 
   it('will not listen beyond loopback unless asked to', async () => {

@@ -31,6 +31,7 @@ function deps(overrides: Partial<LocalApiDeps> = {}): LocalApiDeps {
   return {
     loadPipeline: vi.fn(),
     startRun: vi.fn(),
+    rerun: vi.fn(),
     listRuns: vi.fn(async () => []),
     readRunEvents: vi.fn(async function* () {}),
     doctor: vi.fn(),

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { ShellOutput } from '../../../shared/debug.js';
 import { startDesktop } from '../../../main/electron/desktop.js';
 import { CHANNELS } from '../../../main/electron/channels.js';
 import { createFakeApi } from '../../support/fake-api.js';
@@ -74,6 +75,29 @@ describe('desktop host', () => {
     expect((window.webContents as ReturnType<typeof fakeWebContents>).sent).toEqual([{ channel: CHANNELS.events, args: [{ id: 7, events: [] }] }]);
     electron.listeners.get(CHANNELS.subscribe)?.({ sender: window.webContents }, { id: 8, runId: '../../etc/passwd' });
     expect(api.subscribe).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs shells for its own window, and ends them when the window closes', async () => {
+    const { electron, api, window } = await start();
+    const session = { write: vi.fn(), resize: vi.fn(), close: vi.fn() };
+    let output: ((o: ShellOutput) => void) | undefined;
+    api.openShell.mockImplementation((_target, _size, onOutput) => {
+      output = onOutput;
+      return session;
+    });
+    const send = (channel: string, payload: unknown) => electron.listeners.get(channel)?.({ sender: window.webContents }, payload);
+    send(CHANNELS.shellOpen, { id: 1, target: { runId: 'last', job: 'test' }, size: { cols: 80, rows: 24 } });
+    expect(api.openShell).toHaveBeenCalledWith({ runId: 'last', job: 'test' }, { cols: 80, rows: 24 }, expect.any(Function));
+    output?.({ kind: 'data', data: 'hi' });
+    expect((window.webContents as ReturnType<typeof fakeWebContents>).sent).toContainEqual({ channel: CHANNELS.shellOutput, args: [{ id: 1, output: { kind: 'data', data: 'hi' } }] });
+    send(CHANNELS.shellInput, { id: 1, data: 'ls\r' });
+    send(CHANNELS.shellResize, { id: 1, size: { cols: 90, rows: 0 } });
+    expect(session.write).toHaveBeenCalledWith('ls\r');
+    expect(session.resize).not.toHaveBeenCalled();
+    send(CHANNELS.shellOpen, { id: 2, target: { runId: '../etc', job: 'test' }, size: { cols: 80, rows: 24 } });
+    expect(api.openShell).toHaveBeenCalledTimes(1);
+    (window as unknown as { emit(event: string): void }).emit('closed');
+    expect(session.close).toHaveBeenCalled();
   });
 
   it('has a menu with open, run, cancel and find shortcuts', async () => {

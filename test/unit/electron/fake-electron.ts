@@ -68,7 +68,14 @@ export function createFakeElectron(): FakeElectron {
     getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
     isMaximized = () => false;
     maximize = vi.fn();
-    on = vi.fn();
+    private readonly windowListeners = new Map<string, (() => void)[]>();
+    on = vi.fn((event: string, listener: () => void) => {
+      this.windowListeners.set(event, [...(this.windowListeners.get(event) ?? []), listener]);
+    });
+    /** Fires a window event (`close`, `closed`) as Electron would. */
+    emit(event: string) {
+      for (const listener of this.windowListeners.get(event) ?? []) listener();
+    }
     once = vi.fn();
     show = vi.fn();
     static fromWebContents(contents: WebContentsLike) {
