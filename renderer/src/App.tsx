@@ -3,7 +3,9 @@
 import { useEffect, useState } from 'react';
 import type { DesktopExtras } from './api/index.js';
 import { AppServicesProvider, useApp, type AppServices } from './state/context.js';
+import { CachesView } from './views/CachesView.js';
 import { EngineBanner } from './views/EngineBanner.js';
+import { HistoryView } from './views/HistoryView.js';
 import { ProjectView } from './views/ProjectView.js';
 import { RunView } from './views/RunView.js';
 
@@ -54,6 +56,12 @@ function Header({ desktop }: { desktop?: DesktopExtras }) {
         <button type="button" aria-pressed={view === 'run'} disabled={!hasRun} onClick={() => showView('run')}>
           Run
         </button>
+        <button type="button" aria-pressed={view === 'history'} onClick={() => showView('history')}>
+          History
+        </button>
+        <button type="button" aria-pressed={view === 'caches'} onClick={() => showView('caches')}>
+          Caches
+        </button>
       </nav>
       {connection !== 'open' && <span className={`connection connection-${connection}`}>{connection === 'unauthorized' ? 'refused: open the URL jobsim serve printed' : `${connection}…`}</span>}
     </header>
@@ -62,7 +70,7 @@ function Header({ desktop }: { desktop?: DesktopExtras }) {
 
 function Main() {
   const view = useApp((s) => s.view);
-  return <main>{view === 'run' ? <RunView /> : <ProjectView />}</main>;
+  return <main>{view === 'run' ? <RunView /> : view === 'history' ? <HistoryView /> : view === 'caches' ? <CachesView /> : <ProjectView />}</main>;
 }
 
 export function App({ services, desktop }: { services: AppServices; desktop?: DesktopExtras }) {

@@ -11,6 +11,11 @@ const NO_LINES: readonly string[] = [];
 
 type LineListener = (lines: readonly string[]) => void;
 
+/** Where a service's own output is kept, beside its job's log (which has it too, interleaved). */
+export function serviceLogKey(job: string, service: string): string {
+  return `${job}\u0000service:${service}`;
+}
+
 export class LogStore {
   private readonly lines = new Map<string, string[]>();
   private readonly droppedCounts = new Map<string, number>();

@@ -2,14 +2,20 @@
 
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import type { JobsimApi } from '../../../shared/api.js';
 import type { LogStore } from '../log/log-store.js';
+import type { ShellTerminalFactory } from '../log/shell-terminal.js';
 import type { TerminalFactory } from '../log/terminal.js';
 import type { AppState, AppStore } from './store.js';
 
 export interface AppServices {
+  /** For views that load their own data (caches, history, shells); run state goes through the store. */
+  api: JobsimApi;
   store: AppStore;
   logs: LogStore;
   createTerminal: TerminalFactory;
+  /** The interactive terminal of the Debug panel's shells; without it no shell can be opened. */
+  createShellTerminal?: ShellTerminalFactory;
 }
 
 const ServicesContext = createContext<AppServices | undefined>(undefined);

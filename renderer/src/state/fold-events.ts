@@ -5,7 +5,7 @@ import type { RunEvent } from '../../../shared/events.js';
 import type { JobView, RunView, TimelineStep } from './run-model.js';
 
 function emptyJob(name: string, stage = '', needs: string[] | null = null, when = 'on_success'): JobView {
-  return { name, stage, needs, when, state: 'pending', stages: {}, steps: [], logLines: 0 };
+  return { name, stage, needs, when, state: 'pending', stages: {}, steps: [], logLines: 0, services: {}, pulls: [], pullProgress: {}, caches: [] };
 }
 
 function withJob(run: RunView, name: string, change: (job: JobView) => JobView): RunView {
@@ -19,7 +19,7 @@ function addStep(run: RunView, name: string, step: TimelineStep): RunView {
 }
 
 export function emptyRun(runId: string): RunView {
-  return { runId, projectDir: '', projectPath: '', stages: [], jobOrder: [], jobs: {}, status: 'running', startedAt: 0 };
+  return { runId, projectDir: '', projectPath: '', stages: [], jobOrder: [], jobs: {}, status: 'running', startedAt: 0, stored: false, resources: [] };
 }
 
 export function foldEvent(run: RunView, event: RunEvent): RunView {
@@ -41,6 +41,8 @@ export function foldEvent(run: RunView, event: RunEvent): RunView {
         exitCode: event.exitCode ?? job.exitCode,
         reason: event.reason ?? job.reason,
         allowedToFail: event.allowedToFail ?? job.allowedToFail,
+        variables: event.variables ?? job.variables,
+        reusedFrom: event.reusedFrom ?? job.reusedFrom,
       }));
     case 'stage':
       return withJob(run, event.job, (job) => {
@@ -48,8 +50,10 @@ export function foldEvent(run: RunView, event: RunEvent): RunView {
         const next = event.state === 'started' ? { start: event.time } : { start: span?.start ?? event.time - (event.durationMs ?? 0), end: event.time, status: event.status };
         return { ...job, stages: { ...job.stages, [event.stage]: next } };
       });
-    case 'pull':
-      return addStep(run, event.job, {
+    case 'pull': {
+      const { [event.image]: _done, ...stillPulling } = run.jobs[event.job]?.pullProgress ?? {};
+      const withPull = withJob(run, event.job, (job) => ({ ...job, pulls: [...job.pulls, event], pullProgress: stillPulling }));
+      return addStep(withPull, event.job, {
         kind: 'pull',
         label: `${event.container}: ${event.image}`,
         time: event.time,
@@ -57,17 +61,21 @@ export function foldEvent(run: RunView, event: RunEvent): RunView {
         outcome: `${event.decision} (${event.policy}): ${event.reason}`,
         image: event.image,
       });
-    case 'service':
-      if (event.state === 'starting') return run;
-      return addStep(run, event.job, {
+    }
+    case 'service': {
+      // Only `starting` carries the variables and the withheld secrets: later states keep them.
+      const withService = withJob(run, event.job, (job) => ({ ...job, services: { ...job.services, [event.name]: { ...job.services[event.name], ...event } } }));
+      if (event.state === 'starting') return withService;
+      return addStep(withService, event.job, {
         kind: 'service',
         label: `${event.name} (${event.aliases.join(', ')})`,
         time: event.time,
         durationMs: event.timeToHealthyMs,
         outcome: event.detail ? `${event.state}: ${event.detail}` : event.state,
       });
+    }
     case 'cache':
-      return addStep(run, event.job, { kind: 'cache', label: `cache ${event.key}`, time: event.time, outcome: event.reason ? `${event.action}: ${event.reason}` : event.action });
+      return addStep(withJob(run, event.job, (job) => ({ ...job, caches: [...job.caches, event] })), event.job, { kind: 'cache', label: `cache ${event.key}`, time: event.time, outcome: event.reason ? `${event.action}: ${event.reason}` : event.action });
     case 'artifact':
       return addStep(run, event.job, {
         kind: 'artifact',
@@ -78,8 +86,11 @@ export function foldEvent(run: RunView, event: RunEvent): RunView {
     case 'log':
       return withJob(run, event.job, (job) => ({ ...job, logLines: job.logLines + 1 }));
     case 'pull-progress':
+      return withJob(run, event.job, (job) => ({ ...job, pullProgress: { ...job.pullProgress, [event.image]: event } }));
     case 'resource':
-      return run;
+      return { ...run, resources: [...run.resources, event] };
+    case 'kept':
+      return withJob(run, event.job, (job) => ({ ...job, kept: event }));
   }
 }
 

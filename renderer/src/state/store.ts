@@ -7,7 +7,7 @@ import type { RunEvent } from '../../../shared/events.js';
 import type { LintReport } from '../../../shared/image-lint.js';
 import type { PipelinePlan } from '../../../shared/plan.js';
 import type { ConnectionStatus } from '../api/index.js';
-import type { LogStore } from '../log/log-store.js';
+import { serviceLogKey, type LogStore } from '../log/log-store.js';
 import { emptyRun, foldEvents } from './fold-events.js';
 import type { RunView } from './run-model.js';
 
@@ -23,10 +23,16 @@ export interface ProjectSlice {
 export interface RunSlice {
   run?: RunView;
   runError?: string;
-  startRun(request: Omit<RunRequest, 'projectDir' | 'variables' | 'secrets'>): Promise<void>;
+  startRun(request: Omit<RunRequest, 'projectDir' | 'variables' | 'secrets' | 'keepOnFailure'>): Promise<void>;
+  /** Keep a failed job's containers for a shell (the Debug panel); on by default in the app. */
+  keepOnFailure: boolean;
+  setKeepOnFailure(keep: boolean): void;
   cancelRun(): Promise<void>;
-  /** Shows a stored or live run (replayed from the start). */
-  watchRun(runId: string): void;
+  /**
+   * Shows a live run, or a stored one (replayed from the start, read-only) when its stored status is
+   * given; an `interrupted` run never gets a final event, so that status is shown from the start.
+   */
+  watchRun(runId: string, storedStatus?: RunSummary['status']): void;
   /** Loads a job's whole log from the stored run (the page keeps only the latest lines of a long log). */
   loadWholeLog(job: string): Promise<void>;
   pastRuns: RunSummary[];
@@ -44,12 +50,18 @@ export interface VariablesSlice {
   saveSecrets(): Promise<void>;
 }
 
+export type AppView = 'project' | 'run' | 'history' | 'caches';
+/** The panels of the selected job in the run view. */
+export type JobTab = 'log' | 'services' | 'pulls' | 'isolation' | 'debug';
+
 export interface UiSlice {
-  view: 'project' | 'run';
+  view: AppView;
   selectedJob?: string;
+  jobTab: JobTab;
   connection: ConnectionStatus;
   doctor?: DoctorReport;
-  showView(view: 'project' | 'run'): void;
+  showView(view: AppView): void;
+  showJobTab(tab: JobTab): void;
   selectJob(job: string | undefined): void;
   checkEngine(): Promise<void>;
   /** Runner-image lint results by image, shown next to the image's pull decision. */
@@ -70,20 +82,26 @@ export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir
   return createStore<AppState>()((set, get) => {
     const applyEvents = (runId: string, events: RunEvent[]): void => {
       const byJob = new Map<string, string[]>();
+      const add = (key: string, text: string): void => {
+        let lines = byJob.get(key);
+        if (!lines) byJob.set(key, (lines = []));
+        lines.push(text);
+      };
       for (const event of events) {
         if (event.type !== 'log') continue;
-        let lines = byJob.get(event.job);
-        if (!lines) byJob.set(event.job, (lines = []));
-        lines.push(event.text);
+        add(event.job, event.text);
+        if (event.source === 'service' && event.service) add(serviceLogKey(event.job, event.service), event.text);
       }
       set((state) => (state.run?.runId === runId ? { run: foldEvents(state.run, events) } : {}));
       for (const [job, lines] of byJob) logs.append(job, lines);
     };
 
-    const watch = (runId: string): void => {
+    const watch = (runId: string, storedStatus?: RunSummary['status']): void => {
       unsubscribe?.();
       logs.clear();
-      set({ run: emptyRun(runId), view: 'run', selectedJob: undefined, runError: undefined });
+      const run = emptyRun(runId);
+      const stored = storedStatus !== undefined && storedStatus !== 'running';
+      set({ run: { ...run, stored, status: storedStatus === 'interrupted' ? 'interrupted' : run.status }, view: 'run', selectedJob: undefined, runError: undefined });
       unsubscribe = api.subscribe(runId, (events) => applyEvents(runId, events));
     };
 
@@ -104,11 +122,13 @@ export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir
 
       // Runs
       pastRuns: [],
+      keepOnFailure: true,
+      setKeepOnFailure: (keepOnFailure) => set({ keepOnFailure }),
       async startRun(request) {
-        const { projectDir, variables, secrets } = get();
+        const { projectDir, variables, secrets, keepOnFailure } = get();
         set({ runError: undefined });
         try {
-          const { runId } = await api.startRun({ ...request, projectDir, variables, secrets });
+          const { runId } = await api.startRun({ ...request, projectDir, variables, secrets, keepOnFailure });
           watch(runId);
         } catch (error) {
           set({ runError: errorText(error) });
@@ -123,10 +143,10 @@ export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir
           set({ runError: errorText(error) });
         }
       },
-      watchRun: watch,
+      watchRun: (runId, storedStatus) => watch(runId, storedStatus),
       async loadWholeLog(job) {
         const run = get().run;
-        if (!run || run.status === 'running') return;
+        if (!run || run.status === 'running' || run.status === 'interrupted') return;
         const lines = await new Promise<string[]>((resolve) => {
           const collected: string[] = [];
           let unsubscribe: (() => void) | undefined;
@@ -180,6 +200,8 @@ export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir
       view: 'project',
       connection: 'connecting',
       showView: (view) => set({ view }),
+      jobTab: 'log',
+      showJobTab: (jobTab) => set({ jobTab }),
       selectJob: (job) => set({ selectedJob: job }),
       lints: {},
       async lintImage(image) {

@@ -4,9 +4,66 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../state/context.js';
+import type { JobTab } from '../state/store.js';
+import type { JobView } from '../state/run-model.js';
+import { DebugPanel } from './DebugPanel.js';
 import { describeReason, formatMs } from './format.js';
+import { IsolationView } from './IsolationView.js';
 import { JobLog } from './JobLog.js';
+import { PullsView } from './PullsView.js';
+import { ServicesView } from './ServicesView.js';
 import { StageTimeline } from './StageTimeline.js';
+
+const JOB_TABS: { tab: JobTab; label: string }[] = [
+  { tab: 'log', label: 'Log' },
+  { tab: 'services', label: 'Services' },
+  { tab: 'pulls', label: 'Pull decisions' },
+  { tab: 'isolation', label: 'Isolation' },
+  { tab: 'debug', label: 'Debug' },
+];
+
+/** The selected job's panels: its log, services, pull decisions, the run's isolation diagram, and debugging. */
+function JobPanels({ job }: { job: JobView }) {
+  const tab = useApp((s) => s.jobTab);
+  const showJobTab = useApp((s) => s.showJobTab);
+  return (
+    <>
+      <div className="job-tabs" role="tablist" aria-label="Job panels">
+        {JOB_TABS.map((entry) => (
+          <button
+            key={entry.tab}
+            type="button"
+            role="tab"
+            id={`job-tab-${entry.tab}`}
+            aria-selected={tab === entry.tab}
+            aria-controls="job-panel"
+            tabIndex={tab === entry.tab ? 0 : -1}
+            onClick={() => showJobTab(entry.tab)}
+            onKeyDown={(event) => {
+              const index = JOB_TABS.findIndex((t) => t.tab === tab);
+              const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+              if (step === 0) return;
+              const next = JOB_TABS[(index + step + JOB_TABS.length) % JOB_TABS.length];
+              if (!next) return;
+              showJobTab(next.tab);
+              document.getElementById(`job-tab-${next.tab}`)?.focus();
+            }}
+          >
+            {entry.label}
+            {entry.tab === 'debug' && job.kept && <span className="badge kept">kept</span>}
+          </button>
+        ))}
+      </div>
+      <div id="job-panel" role="tabpanel" aria-labelledby={`job-tab-${tab}`}>
+        {tab === 'log' && <JobLog job={job.name} />}
+        {tab === 'services' && <ServicesView job={job} />}
+        {tab === 'pulls' && <PullsView job={job} />}
+        {tab === 'isolation' && <IsolationView />}
+        {tab === 'debug' && <DebugPanel job={job} />}
+      </div>
+    </>
+  );
+}
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -21,6 +78,7 @@ function useNow(active: boolean): number {
 export function RunView() {
   const runId = useApp((s) => s.run?.runId);
   const status = useApp((s) => s.run?.status);
+  const stored = useApp((s) => s.run?.stored ?? false);
   const durationMs = useApp((s) => s.run?.durationMs);
   const jobOrder = useApp(useShallow((s) => s.run?.jobOrder ?? []));
   const jobs = useApp((s) => s.run?.jobs);
@@ -41,7 +99,8 @@ export function RunView() {
           Run <code>{runId}</code>: <strong className={`run-status status-${status}`}>{status}</strong>
           {durationMs !== undefined && <span className="muted"> in {formatMs(durationMs)}</span>}
         </span>
-        {status === 'running' && (
+        {stored && <span className="muted">stored run, read-only</span>}
+        {status === 'running' && !stored && (
           <button type="button" className="danger" onClick={() => void cancelRun()}>
             Cancel run
           </button>
@@ -74,6 +133,8 @@ export function RunView() {
                   <td>
                     <span className={`badge state-${view.state}`}>{view.state}</span>
                     {view.allowedToFail && <span className="muted"> (allowed to fail)</span>}
+                    {view.kept && <span className="badge kept" title="Its containers were kept: open the Debug panel for a shell">kept</span>}
+                    {view.reusedFrom && <span className="muted"> (reused from {view.reusedFrom})</span>}
                     {view.reason && <div className="muted">{describeReason(view.reason)}</div>}
                   </td>
                   <td>{running ? formatMs(now - (view.startedAt ?? now)) : formatMs(view.durationMs)}</td>
@@ -86,7 +147,8 @@ export function RunView() {
           <div className="job-detail">
             <h2>{job.name}</h2>
             <StageTimeline job={job} now={now} />
-            <JobLog job={job.name} />
+            {/* Keyed by job: a panel's own state (an open row, a shell) belongs to one job. */}
+            <JobPanels key={job.name} job={job} />
           </div>
         )}
       </div>
