@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { connectApi } from './api/index.js';
 import { App } from './App.js';
 import { LogStore } from './log/log-store.js';
+import { createXtermShellTerminal } from './log/shell-terminal.js';
 import { createXtermTerminal } from './log/xterm-terminal.js';
 import { createAppStore } from './state/store.js';
 import './styles.css';
@@ -17,5 +18,5 @@ connection.onStatus((status) => store.setState({ connection: status }));
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(<App services={{ store, logs, createTerminal: createXtermTerminal }} desktop={connection.desktop} />);
+  createRoot(root).render(<App services={{ api: connection.api, store, logs, createTerminal: createXtermTerminal, createShellTerminal: createXtermShellTerminal }} desktop={connection.desktop} />);
 }

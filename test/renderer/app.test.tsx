@@ -53,7 +53,7 @@ function setup(options: { reachable?: boolean; maxLines?: number } = {}) {
   const store = createAppStore(api, logs, plan.projectDir);
   store.setState({ connection: 'open' });
   const terminal = recordingTerminal();
-  render(<App services={{ store, logs, createTerminal: terminal.create }} />);
+  render(<App services={{ api, store, logs, createTerminal: terminal.create }} />);
   return { api, plan, store, terminal, send: (events: RunEvent[]) => act(() => deliver(events)) };
 }
 
@@ -72,7 +72,7 @@ describe('the app', () => {
     api.openProject.mockResolvedValue({ ok: false, problems: [{ message: 'unknown key "scirpt"; did you mean "script"?', where: { file: '.gitlab-ci.yml', line: 4, col: 3 } }] });
     api.doctor.mockResolvedValue({ endpoint: { source: 'default', address: 'x' }, reachable: true });
     const logs = new LogStore();
-    render(<App services={{ store: createAppStore(api, logs, '/p'), logs, createTerminal: recordingTerminal().create }} />);
+    render(<App services={{ api, store: createAppStore(api, logs, '/p'), logs, createTerminal: recordingTerminal().create }} />);
     expect(await screen.findByText('.gitlab-ci.yml:4:3: unknown key "scirpt"; did you mean "script"?')).toBeInTheDocument();
   });
 
@@ -97,7 +97,7 @@ describe('the app', () => {
     expect(api.saveSecrets).toHaveBeenCalledWith('/work/demo', { TOKEN: 's3cret' });
     expect(await screen.findByText(/saved to \/work\/demo\/.jobsim\/secrets.env/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Run unit with its needs' }));
-    expect(api.startRun).toHaveBeenCalledWith({ projectDir: '/work/demo', jobs: ['unit'], withNeeds: true, variables: {}, secrets: { TOKEN: 's3cret' } });
+    expect(api.startRun).toHaveBeenCalledWith({ projectDir: '/work/demo', jobs: ['unit'], withNeeds: true, variables: {}, secrets: { TOKEN: 's3cret' }, keepOnFailure: true });
 
   });
 

@@ -2,6 +2,7 @@
 
 import { useApp } from '../state/context.js';
 import { formatProblem } from './format.js';
+import { KeepOnFailureToggle } from './KeepOnFailureToggle.js';
 import { PipelineGraph } from './PipelineGraph.js';
 import { VariablesEditor } from './VariablesEditor.js';
 
@@ -39,6 +40,7 @@ export function ProjectView() {
         <span>
           <strong>{plan.projectPath}</strong> <span className="muted">{plan.file}</span>
         </span>
+        <KeepOnFailureToggle />
         <button type="button" className="primary" onClick={() => void startRun({})}>
           Run pipeline
         </button>
