@@ -5,7 +5,7 @@
 import type { DockerHandle } from './client.js';
 import { listManagedObjects, removeManagedObject, type ManagedObject } from './managed-objects.js';
 import { LABELS } from './resource-labels.js';
-import type { ScriptContainerSpec } from './script-container.js';
+import { hostConfigFor, networkingConfigFor, type ScriptContainerSpec } from './script-container.js';
 
 /** Idles until TERM (docker stop): busybox images have only sh, so no `sleep infinity`. */
 export const IDLE_COMMAND = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done'];
@@ -29,21 +29,8 @@ export async function startIdleContainer(docker: DockerHandle, spec: ScriptConta
     WorkingDir: spec.workingDir,
     ...(spec.user !== undefined ? { User: spec.user } : {}),
     Tty: false,
-    HostConfig: {
-      Init: true,
-      NetworkMode: spec.network ?? 'bridge',
-      Mounts: spec.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
-      Tmpfs: spec.tmpfs,
-      Privileged: spec.privileged,
-      ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
-      ...(spec.cpus !== undefined ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
-      ...(spec.shmSizeBytes ? { ShmSize: spec.shmSizeBytes } : {}),
-      CapAdd: spec.capAdd,
-      CapDrop: spec.capDrop,
-      ExtraHosts: spec.extraHosts,
-      Dns: spec.dns,
-    },
-    ...(spec.network && spec.networkAliases ? { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } } } : {}),
+    HostConfig: hostConfigFor(spec),
+    ...networkingConfigFor(spec),
   });
   try {
     await container.start();

@@ -42,6 +42,30 @@ export interface ScriptContainer {
   stop(graceSeconds: number): Promise<void>;
 }
 
+/** The job's container settings as Docker's HostConfig; the kept container of a failed job reuses them. */
+export function hostConfigFor(spec: ScriptContainerSpec): Docker.ContainerCreateOptions['HostConfig'] {
+  return {
+    // tini as PID 1: signals reach the script, and `docker stop` does not wait out its grace period.
+    Init: true,
+    NetworkMode: spec.network ?? 'bridge',
+    Mounts: spec.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
+    Tmpfs: spec.tmpfs,
+    Privileged: spec.privileged,
+    ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
+    ...(spec.cpus !== undefined ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
+    ...(spec.shmSizeBytes ? { ShmSize: spec.shmSizeBytes } : {}),
+    CapAdd: spec.capAdd,
+    CapDrop: spec.capDrop,
+    ExtraHosts: spec.extraHosts,
+    Dns: spec.dns,
+  };
+}
+
+/** The job network with the container's aliases on it, when it has any. */
+export function networkingConfigFor(spec: ScriptContainerSpec): Pick<Docker.ContainerCreateOptions, 'NetworkingConfig'> {
+  return spec.network && spec.networkAliases ? { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } } } : {};
+}
+
 export async function createScriptContainer(docker: DockerHandle, spec: ScriptContainerSpec): Promise<ScriptContainer> {
   const container = await docker.createContainer({
     name: spec.name,
@@ -58,22 +82,8 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
     OpenStdin: true,
     StdinOnce: true,
     Tty: false,
-    HostConfig: {
-      // tini as PID 1: signals reach the script, and `docker stop` does not wait out its grace period.
-      Init: true,
-      NetworkMode: spec.network ?? 'bridge',
-      Mounts: spec.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
-      Tmpfs: spec.tmpfs,
-      Privileged: spec.privileged,
-      ...(spec.memoryBytes !== undefined ? { Memory: spec.memoryBytes } : {}),
-      ...(spec.cpus !== undefined ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
-      ...(spec.shmSizeBytes ? { ShmSize: spec.shmSizeBytes } : {}),
-      CapAdd: spec.capAdd,
-      CapDrop: spec.capDrop,
-      ExtraHosts: spec.extraHosts,
-      Dns: spec.dns,
-    },
-    ...(spec.network && spec.networkAliases ? { NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: spec.networkAliases } } } } : {}),
+    HostConfig: hostConfigFor(spec),
+    ...networkingConfigFor(spec),
   });
 
   return {

@@ -3,24 +3,17 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RunRequest } from '../../shared/api.js';
 import type { PoolRules } from '../engine/pull/pool.js';
 import { runDir } from './paths.js';
 
 export const REQUEST_FILE = 'request.json';
 
-export interface StoredRunRequest {
-  projectDir: string;
-  file?: string;
-  runnerConfig?: string;
-  jobs?: string[];
-  withNeeds?: boolean;
-  /** Plain variables (`--var`). */
-  variables?: Record<string, string>;
+/** The run's request, with its secrets by name only, plus the engine options that are not secret. */
+export interface StoredRunRequest extends Omit<RunRequest, 'secrets'> {
   /** Names of the `--secret` variables; never their values. */
   secretNames?: string[];
   secretsFile?: string;
-  concurrency?: number;
-  keepOnFailure?: boolean;
   registryMirror?: string;
   dockerConfigDir?: string;
   /** The worker pool's rules (not secret), so a rerun applies the same ones even if a pools file changed. */
