@@ -4,6 +4,7 @@
 import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { RunEvent } from '../../shared/events.js';
+import type { LogTerminal } from '../../renderer/src/log/terminal.js';
 import { LogStore } from '../../renderer/src/log/log-store.js';
 import { AppServicesProvider, useApp } from '../../renderer/src/state/context.js';
 import type { JobView } from '../../renderer/src/state/run-model.js';
@@ -11,6 +12,25 @@ import { createAppStore } from '../../renderer/src/state/store.js';
 import { createFakeApi } from '../support/fake-api.js';
 import uiViewsChangedText from '../fixtures/events/ui-views-changed.ndjson?raw';
 import uiViewsText from '../fixtures/events/ui-views.ndjson?raw';
+
+/** In place of xterm (which needs a canvas): what is written shows as the element's text. */
+function textTerminal(element: HTMLElement): LogTerminal {
+  const noop = () => undefined;
+  return {
+    write: (data, callback) => {
+      element.textContent = (element.textContent ?? '') + data;
+      callback?.();
+    },
+    clear: () => (element.textContent = ''),
+    findNext: (term) => (element.textContent ?? '').includes(term),
+    findPrevious: (term) => (element.textContent ?? '').includes(term),
+    selection: () => '',
+    scrollToBottom: noop,
+    fit: noop,
+    setScrollback: noop,
+    dispose: noop,
+  };
+}
 
 export function parseNdjson(text: string): RunEvent[] {
   return text
@@ -48,7 +68,7 @@ export function replay(initial: RunEvent[]) {
   const store = createAppStore(api, logs, '/work/ui-views');
   const runId = initial[0]?.runId ?? 'run';
   store.getState().watchRun(runId);
-  const services = { api, store, logs, createTerminal: () => { throw new Error('no terminal in these tests'); } };
+  const services = { api, store, logs, createTerminal: textTerminal };
   const send = (events: RunEvent[]) =>
     act(() => {
       delivered = [...delivered, ...events];

@@ -5,7 +5,9 @@ import { useState } from 'react';
 import type { ServiceEvent } from '../../../shared/events.js';
 import { deriveServiceAliases } from '../../../shared/service-aliases.js';
 import type { JobView } from '../state/run-model.js';
+import { serviceLogKey } from '../log/log-store.js';
 import { formatMs } from './format.js';
+import { JobLog } from './JobLog.js';
 import { onRowKeyDown } from './row-navigation.js';
 import { useServiceDetails, type ServiceDetails } from './service-details.js';
 
@@ -82,7 +84,8 @@ function VariablesReceived({ service, details }: { service: ServiceEvent; detail
   );
 }
 
-function ServiceLog({ lines }: { lines: string[] | undefined }) {
+/** The service's own output in a terminal (colours, search, copy), like the job log. */
+function ServiceLog({ job, service, lines }: { job: string; service: string; lines: string[] | undefined }) {
   if (!lines || lines.length === 0) {
     return (
       <p className="muted">
@@ -90,7 +93,7 @@ function ServiceLog({ lines }: { lines: string[] | undefined }) {
       </p>
     );
   }
-  return <pre className="service-log">{lines.join('\n')}</pre>;
+  return <JobLog job={serviceLogKey(job, service)} />;
 }
 
 function ServiceCard({ job, service, open, onToggle }: { job: string; service: ServiceEvent; open: boolean; onToggle(): void }) {
@@ -137,7 +140,7 @@ function ServiceCard({ job, service, open, onToggle }: { job: string; service: S
         {open ? 'Hide' : 'Show'} output of {service.name}
         {lines && lines.length > 0 ? ` (${lines.length} lines)` : ''}
       </button>
-      {open && <ServiceLog lines={lines} />}
+      {open && <ServiceLog job={job} service={service.name} lines={lines} />}
     </li>
   );
 }
