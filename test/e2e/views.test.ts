@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushImageAs, removeLocalImage } from '../support/registry-tag.js';
 import { OPEN_REGISTRY, TEST_IMAGES } from '../rig/constants.js';
 import { launchChromium, type TestBrowser } from './support/browser.js';
 import { startServe, type ServeProcess } from './support/serve.js';
@@ -27,18 +28,6 @@ let project: string;
 let serve: ServeProcess;
 let page: Page;
 
-async function pushAppImageAs(source: string): Promise<void> {
-  await docker('tag', source, APP_IMAGE);
-  await docker('push', APP_IMAGE);
-  await docker('rmi', APP_IMAGE);
-}
-
-/** The local tag and the `repo@sha256` references a pull leaves behind. */
-async function removeLocalAppImage(): Promise<void> {
-  const repository = APP_IMAGE.slice(0, APP_IMAGE.lastIndexOf(':'));
-  const { stdout } = await docker('images', '--digests', '--format', '{{.Repository}}@{{.Digest}}', repository).catch(() => ({ stdout: '' }));
-  for (const reference of [APP_IMAGE, ...stdout.split('\n').filter((line) => line.includes('@sha256:'))]) await docker('rmi', reference).catch(() => undefined);
-}
 
 async function runPipeline(): Promise<void> {
   await page.getByRole('button', { name: 'Project' }).click();
@@ -60,8 +49,8 @@ beforeAll(async () => {
   await cp(path.join(root, 'test/fixtures/ui-views'), project, { recursive: true });
   const file = path.join(project, '.gitlab-ci.yml');
   await writeFile(file, (await readFile(file, 'utf8')).replaceAll(`${OPEN_REGISTRY}/jobsim-ui-views/app:1`, APP_IMAGE));
-  await removeLocalAppImage();
-  await pushAppImageAs(TEST_IMAGES.shell);
+  await removeLocalImage(APP_IMAGE);
+  await pushImageAs(TEST_IMAGES.shell, APP_IMAGE);
   serve = await startServe(project, { JOBSIM_HOME: home });
   page = await browser.browser.newPage({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
   await page.goto(serve.url);
@@ -73,7 +62,7 @@ afterAll(async () => {
   await page?.close();
   await serve?.stop();
   await browser?.close();
-  await removeLocalAppImage();
+  await removeLocalImage(APP_IMAGE);
   // The caches of this project, in case the cache test did not get to clear them.
   const { stdout } = await docker('volume', 'ls', '-q', '--filter', `label=dev.jobsim.cache.project=local/${path.basename(project ?? 'none')}`).catch(() => ({ stdout: '' }));
   const volumes = stdout.split('\n').filter(Boolean);
@@ -125,7 +114,7 @@ describe('the views that explain a run', () => {
   });
 
   it('history and compare: the second run shows the changed digest', async () => {
-    await pushAppImageAs(TEST_IMAGES.http);
+    await pushImageAs(TEST_IMAGES.http, APP_IMAGE);
     await runPipeline();
     await page.getByRole('button', { name: 'History' }).click();
     const table = page.getByRole('table', { name: 'Past runs' });
