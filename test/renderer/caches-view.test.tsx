@@ -5,10 +5,9 @@ import type { CacheTreeNode, CacheVolumeInfo } from '../../shared/cache-api.js';
 import type { RunEvent } from '../../shared/events.js';
 import { App } from '../../renderer/src/App.js';
 import { LogStore } from '../../renderer/src/log/log-store.js';
-import type { LogTerminal } from '../../renderer/src/log/terminal.js';
 import { createAppStore } from '../../renderer/src/state/store.js';
 import { createFakeApi } from '../support/fake-api.js';
-import { demoPlan, runStarted, stamp } from './fixtures.js';
+import { demoPlan, runStarted, stamp, textTerminal } from './fixtures.js';
 
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -59,11 +58,6 @@ const rootTree: CacheTreeNode = {
   ],
 };
 
-function noTerminal(): LogTerminal {
-  const noop = () => undefined;
-  return { write: (_d, cb) => cb?.(), clear: noop, findNext: () => false, findPrevious: () => false, selection: () => '', scrollToBottom: noop, fit: noop, setScrollback: noop, dispose: noop };
-}
-
 function setup(caches: CacheVolumeInfo[] | Error = [nodeModules, gems]) {
   const api = createFakeApi();
   api.doctor.mockResolvedValue({ endpoint: { source: 'default', address: 'unix:///var/run/docker.sock' }, reachable: true });
@@ -82,7 +76,7 @@ function setup(caches: CacheVolumeInfo[] | Error = [nodeModules, gems]) {
   const logs = new LogStore();
   const store = createAppStore(api, logs, '');
   store.setState({ connection: 'open', view: 'caches' });
-  render(<App services={{ api, store, logs, createTerminal: noTerminal }} />);
+  render(<App services={{ api, store, logs, createTerminal: textTerminal }} />);
   return { api, store, send: (events: RunEvent[]) => act(() => deliver(events)) };
 }
 

@@ -2,6 +2,7 @@
 
 import type { RunEvent, RunEventInput } from '../../shared/events.js';
 import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
+import type { LogTerminal } from '../../renderer/src/log/terminal.js';
 
 export function job(name: string, stage: string, extra: Partial<JobPlan> = {}): JobPlan {
   const stages = ['build', 'test', 'deploy'];
@@ -67,3 +68,22 @@ export function runStarted(plan: PipelinePlan): RunEventInput {
 
 export const SECTION_START = (name: string, header: string, at = 1_700_000_000) => `\x1b[0Ksection_start:${at}:${name}\r\x1b[0K${header}`;
 export const SECTION_END = (name: string, at = 1_700_000_002) => `\x1b[0Ksection_end:${at}:${name}\r\x1b[0K`;
+
+/** In place of xterm (which needs a canvas): what is written shows as the element's text. */
+export function textTerminal(element: HTMLElement): LogTerminal {
+  const noop = () => undefined;
+  return {
+    write: (data, callback) => {
+      element.textContent = (element.textContent ?? '') + data;
+      callback?.();
+    },
+    clear: () => (element.textContent = ''),
+    findNext: (term) => (element.textContent ?? '').includes(term),
+    findPrevious: (term) => (element.textContent ?? '').includes(term),
+    selection: () => '',
+    scrollToBottom: noop,
+    fit: noop,
+    setScrollback: noop,
+    dispose: noop,
+  };
+}

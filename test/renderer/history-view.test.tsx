@@ -6,10 +6,9 @@ import { compareRunEvents } from '../../shared/compare.js';
 import type { RunEvent } from '../../shared/events.js';
 import { App } from '../../renderer/src/App.js';
 import { LogStore } from '../../renderer/src/log/log-store.js';
-import type { LogTerminal } from '../../renderer/src/log/terminal.js';
 import { createAppStore } from '../../renderer/src/state/store.js';
 import { createFakeApi } from '../support/fake-api.js';
-import { demoPlan, runStarted, stamp } from './fixtures.js';
+import { demoPlan, runStarted, stamp, textTerminal } from './fixtures.js';
 
 const DAY = 86_400_000;
 const now = Date.now();
@@ -19,11 +18,6 @@ const runs: RunSummary[] = [
   { runId: '20240502-091200-e5f6', projectDir: '/work/demo', projectPath: 'local/demo', status: 'failed', startedAt: now - 2 * 3_600_000, durationMs: 63_900, jobs: [{ name: 'compile', state: 'success' }, { name: 'unit', state: 'failed' }, { name: 'lint', state: 'success' }] },
   { runId: '20240501-101500-a1b2', projectDir: '/work/rails', projectPath: 'acme/rails-app', status: 'interrupted', startedAt: now - DAY, jobs: [{ name: 'rspec', state: 'running' }] },
 ];
-
-function noTerminal(): LogTerminal {
-  const noop = () => undefined;
-  return { write: (_d, cb) => cb?.(), clear: noop, findNext: () => false, findPrevious: () => false, selection: () => '', scrollToBottom: noop, fit: noop, setScrollback: noop, dispose: noop };
-}
 
 function setup(list: RunSummary[] | Error = runs) {
   const api = createFakeApi();
@@ -38,7 +32,7 @@ function setup(list: RunSummary[] | Error = runs) {
   const logs = new LogStore();
   const store = createAppStore(api, logs, '');
   store.setState({ connection: 'open', view: 'history' });
-  render(<App services={{ api, store, logs, createTerminal: noTerminal }} />);
+  render(<App services={{ api, store, logs, createTerminal: textTerminal }} />);
   return { api, store, send: (events: RunEvent[]) => act(() => deliver(events)) };
 }
 

@@ -4,33 +4,14 @@
 import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { RunEvent } from '../../shared/events.js';
-import type { LogTerminal } from '../../renderer/src/log/terminal.js';
 import { LogStore } from '../../renderer/src/log/log-store.js';
 import { AppServicesProvider, useApp } from '../../renderer/src/state/context.js';
 import type { JobView } from '../../renderer/src/state/run-model.js';
 import { createAppStore } from '../../renderer/src/state/store.js';
 import { createFakeApi } from '../support/fake-api.js';
+import { textTerminal } from './fixtures.js';
 import uiViewsChangedText from '../fixtures/events/ui-views-changed.ndjson?raw';
 import uiViewsText from '../fixtures/events/ui-views.ndjson?raw';
-
-/** In place of xterm (which needs a canvas): what is written shows as the element's text. */
-function textTerminal(element: HTMLElement): LogTerminal {
-  const noop = () => undefined;
-  return {
-    write: (data, callback) => {
-      element.textContent = (element.textContent ?? '') + data;
-      callback?.();
-    },
-    clear: () => (element.textContent = ''),
-    findNext: (term) => (element.textContent ?? '').includes(term),
-    findPrevious: (term) => (element.textContent ?? '').includes(term),
-    selection: () => '',
-    scrollToBottom: noop,
-    fit: noop,
-    setScrollback: noop,
-    dispose: noop,
-  };
-}
 
 export function parseNdjson(text: string): RunEvent[] {
   return text
