@@ -7,9 +7,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RerunRequest } from '../../shared/debug.js';
 import type { JobEvent, RunEvent, RunStartedEvent } from '../../shared/events.js';
-import { isRunId } from '../../shared/wire.js';
 import { InputError } from '../errors.js';
-import { listRuns, readRunEvents, readSummary, runDir } from '../history/index.js';
+import { readRunEvents, resolveStoredRun, runDir } from '../history/index.js';
 import { readRunRequest, type StoredRunRequest } from '../history/request-file.js';
 import { readKeptJob } from './debug/kept-store.js';
 import { artifactFolderName } from './job/artifacts.js';
@@ -30,7 +29,7 @@ interface PastRun {
 
 export async function planRerun(request: RerunRequest, env: NodeJS.ProcessEnv = process.env): Promise<StartRunOptions> {
   checkShape(request);
-  const past = await readPastRun(await resolveRun(request.runId, env), env);
+  const past = await readPastRun(await resolveStoredRun(request.runId, env), env);
   const { runId, request: stored } = past;
   const jobNames = past.started.jobs.map((j) => j.name);
   if (request.job !== undefined && !jobNames.includes(request.job)) {
@@ -83,20 +82,6 @@ function checkShape(request: RerunRequest): void {
   if (request.job === undefined && request.script !== undefined) throw new InputError('a replaced script (--script) needs the job to run it in: `jobsim rerun RUN JOB --script CMD`');
   if (request.job === undefined && request.fromKept) throw new InputError('--from-kept needs the kept job: `jobsim rerun RUN JOB --from-kept`');
   if (request.script !== undefined && request.script.length === 0) throw new InputError('the replaced script has no commands');
-}
-
-/** A run id, or `last`; an unknown one names the newest stored runs. */
-async function resolveRun(idOrLast: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const runs = await listRuns(env);
-  if (idOrLast === 'last') {
-    const newest = runs[0];
-    if (!newest) throw new InputError('no runs are stored yet: `jobsim run` one first');
-    return newest.runId;
-  }
-  if (isRunId(idOrLast) && (await readSummary(idOrLast, env))) return idOrLast;
-  const recent = runs.slice(0, 5).map((r) => r.runId);
-  const choices = recent.length > 0 ? `; recent runs: ${recent.join(', ')}, or \`last\` (\`jobsim runs\` lists all)` : '; no runs are stored yet';
-  throw new InputError(`no stored run "${idOrLast}"${choices}`);
 }
 
 async function readPastRun(runId: string, env: NodeJS.ProcessEnv): Promise<PastRun> {

@@ -4,13 +4,12 @@ import { isRunId } from '../../shared/wire.js';
 import { InputError } from '../errors.js';
 import { listRuns, readSummary } from './reader.js';
 
-/** The run id behind `idOrLast`, or an InputError that says how to find a valid one. */
+/** The run id behind `idOrLast`, or an InputError that names the newest stored runs to pick from. */
 export async function resolveStoredRun(idOrLast: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (idOrLast === 'last') {
-    const newest = (await listRuns(env))[0];
-    if (!newest) throw new InputError('no runs are stored yet: `jobsim run` one first');
-    return newest.runId;
-  }
-  if (!isRunId(idOrLast) || !(await readSummary(idOrLast, env))) throw new InputError(`no stored run "${idOrLast}": \`jobsim runs\` lists them (or use \`last\`)`);
-  return idOrLast;
+  if (idOrLast !== 'last' && isRunId(idOrLast) && (await readSummary(idOrLast, env))) return idOrLast;
+  const runs = await listRuns(env);
+  if (runs.length === 0) throw new InputError('no runs are stored yet: `jobsim run` one first');
+  if (idOrLast === 'last') return runs[0]?.runId ?? '';
+  const recent = runs.slice(0, 5).map((r) => r.runId);
+  throw new InputError(`no stored run "${idOrLast}"; recent runs: ${recent.join(', ')}, or \`last\` (\`jobsim runs\` lists all)`);
 }
