@@ -5,16 +5,15 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IMAGES } from '../rig/constants.js';
 import { launchChromium, type TestBrowser } from './support/browser.js';
+import { screenshotPath } from './support/screenshots.js';
 import { startServe, type ServeProcess } from './support/serve.js';
 
 const exec = promisify(execFile);
-const screenshots = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'docs', 'screenshots');
 
 let browser: TestBrowser;
 let home: string;
@@ -87,7 +86,7 @@ describe('a shell in a kept failed job', () => {
     await page.keyboard.type('stty size\n');
     await expect.poll(screenText, { timeout: 10_000 }).toMatch(/^\d+ \d+$/m);
     const sizeBefore = [...(await screenText()).matchAll(/^(\d+) (\d+)$/gm)].pop()?.[0];
-    await page.screenshot({ path: path.join(screenshots, 'shell.png') });
+    await page.screenshot({ path: screenshotPath('shell.png') });
     await page.setViewportSize({ width: 900, height: 900 });
     await page.keyboard.type('clear; stty size\n');
     await expect.poll(async () => [...(await screenText()).matchAll(/^(\d+) (\d+)$/gm)].pop()?.[0], { timeout: 10_000 }).not.toBe(sizeBefore);

@@ -1,17 +1,17 @@
 // The browser UI end to end: Debian's Chromium against the built `jobsim serve`, on the real engine
-// with the rig's images. Screenshots of each view go to docs/screenshots/.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+// with the rig's images. Screenshots of each view go to test/.artifacts/screenshots (`npm run screenshots` refreshes docs/screenshots/).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type TestBrowser } from './support/browser.js';
+import { screenshotPath } from './support/screenshots.js';
 import { startServe, type ServeProcess } from './support/serve.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const demo = path.join(root, 'examples', 'demo');
-const screenshots = path.join(root, 'docs', 'screenshots');
 
 let browser: TestBrowser;
 let home: string;
@@ -19,7 +19,6 @@ let home: string;
 beforeAll(async () => {
   browser = await launchChromium();
   home = await mkdtemp(path.join(tmpdir(), 'jobsim-e2e-home-'));
-  await mkdir(screenshots, { recursive: true });
 });
 
 afterAll(async () => {
@@ -49,7 +48,7 @@ describe('browser UI', () => {
       await graph.waitFor();
       const cards = await graph.locator('article.job-card').count();
       expect(cards).toBeGreaterThanOrEqual(2);
-      await page.screenshot({ path: path.join(screenshots, 'project.png') });
+      await page.screenshot({ path: screenshotPath('project.png') });
 
       await page.getByRole('button', { name: 'Run pipeline' }).click();
       await page.getByRole('table', { name: 'Jobs' }).waitFor();
@@ -62,12 +61,12 @@ describe('browser UI', () => {
       await page.getByRole('button', { name: lastJob ?? '' }).click();
       await expect.poll(() => logContains(page, 'Job succeeded'), { timeout: 10_000 }).toBe(true);
       expect(await logContains(page, 'no-such-line-in-any-log')).toBe(false);
-      await page.screenshot({ path: path.join(screenshots, 'run.png') });
+      await page.screenshot({ path: screenshotPath('run.png') });
 
       const section = page.getByRole('navigation', { name: 'Log sections' }).getByRole('button').filter({ hasText: 'step_script' }).first();
       await section.click();
       await expect.poll(() => section.getAttribute('aria-expanded')).toBe('false');
-      await page.screenshot({ path: path.join(screenshots, 'log-section-folded.png') });
+      await page.screenshot({ path: screenshotPath('log-section-folded.png') });
       await page.close();
     } finally {
       await serve.stop();

@@ -1,7 +1,7 @@
 // The "why" views end to end: Debian's Chromium against the built `jobsim serve` on the real engine. A
 // pipeline with a service, a cache, an image pulled from the rig's local registry (policy always) and a
 // local image (if-not-present) runs twice, with the registry tag moved in between. Screenshots of each
-// view go to docs/screenshots/.
+// view go to test/.artifacts/screenshots (`npm run screenshots` refreshes docs/screenshots/).
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushImageAs, removeLocalImage } from '../support/registry-tag.js';
 import { OPEN_REGISTRY, TEST_IMAGES } from '../rig/constants.js';
 import { launchChromium, type TestBrowser } from './support/browser.js';
+import { screenshotPath } from './support/screenshots.js';
 import { startServe, type ServeProcess } from './support/serve.js';
 
 const exec = promisify(execFile);
 const docker = (...args: string[]) => exec('docker', args);
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const screenshots = path.join(root, 'docs', 'screenshots');
 /** Its own tag, so this test never races the fixture recorder or other tests over one. */
 const APP_IMAGE = `${OPEN_REGISTRY}/jobsim-e2e-views/app:1`;
 
@@ -81,7 +81,7 @@ describe('the views that explain a run', () => {
     expect(names).toContain('jobsim-test__http');
     expect(names).toContain('web-api');
     expect(await service.getByLabel('Variables jobsim-test/http:1 received').innerText()).toContain('SERVICE_MODE');
-    await page.screenshot({ path: path.join(screenshots, 'services.png') });
+    await page.screenshot({ path: screenshotPath('services.png') });
   });
 
   it('pull decisions: pulled with a digest from the registry, used-local for the present image, and why', async () => {
@@ -93,7 +93,7 @@ describe('the views that explain a run', () => {
     await page.keyboard.press('Enter');
     const whyPulled = page.getByRole('region', { name: `Why pulled: ${APP_IMAGE}, attempt 1` });
     expect(await whyPulled.innerText()).toMatch(/always/);
-    await page.screenshot({ path: path.join(screenshots, 'pull-decisions.png') });
+    await page.screenshot({ path: screenshotPath('pull-decisions.png') });
 
     await showJobPanel('local', 'Pull decisions');
     const local = page.locator(`tr[data-image="${TEST_IMAGES.shell}"][data-decision="used-local"]`);
@@ -110,7 +110,7 @@ describe('the views that explain a run', () => {
     expect(await network.getByRole('listitem', { name: /^Container build of job web/ }).count()).toBe(1);
     expect(await network.getByRole('listitem', { name: /^Container .*http.* of job web/ }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Who can reach whom' }).innerText()).toContain('web-api');
-    await page.screenshot({ path: path.join(screenshots, 'isolation.png') });
+    await page.screenshot({ path: screenshotPath('isolation.png') });
   });
 
   it('history and compare: the second run shows the changed digest', async () => {
@@ -120,13 +120,13 @@ describe('the views that explain a run', () => {
     const table = page.getByRole('table', { name: 'Past runs' });
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
     const runIds = await table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-run') ?? ''));
-    await page.screenshot({ path: path.join(screenshots, 'history.png') });
+    await page.screenshot({ path: screenshotPath('history.png') });
     for (const runId of runIds) await page.getByRole('checkbox', { name: `Pick run ${runId} to compare` }).check();
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
     const summary = page.getByRole('region', { name: 'Summary' });
     await summary.waitFor();
     expect(await summary.innerText()).toMatch(new RegExp(`build image ${APP_IMAGE.replaceAll('.', '\\.')}: digest [0-9a-f]{12} → [0-9a-f]{12}`));
-    await page.screenshot({ path: path.join(screenshots, 'compare.png') });
+    await page.screenshot({ path: screenshotPath('compare.png') });
   });
 
   it('caches: the volume is listed with its size, and clearing it removes it', async () => {
@@ -135,7 +135,7 @@ describe('the views that explain a run', () => {
     const row = table.locator('tbody tr').filter({ hasText: `local/${path.basename(project)}` });
     await row.first().waitFor();
     expect(await row.first().innerText()).toMatch(/\d+(\.\d+)? ?(B|KiB|KB|MiB|MB)/);
-    await page.screenshot({ path: path.join(screenshots, 'caches.png') });
+    await page.screenshot({ path: screenshotPath('caches.png') });
     await row.first().getByRole('button', { name: /^Clear cache/ }).click();
     await page.getByRole('alertdialog', { name: 'Confirm clearing' }).getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('status', { name: 'Clear result' }).waitFor();
