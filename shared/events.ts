@@ -76,6 +76,19 @@ export interface StageEvent extends EventBase {
 
 export type PullDecision = 'used-local' | 'pulled' | 'failed' | 'refused';
 
+/** The rule that refused an image before any pull (decision `refused`). */
+export type PullRefusalRule =
+  /** The runner's allowed_images does not match the job's image. */
+  | 'allowed-images'
+  /** The runner's allowed_services does not match the service's image. */
+  | 'allowed-services'
+  /** None of the requested pull policies is in the runner's allowed_pull_policies. */
+  | 'allowed-pull-policies'
+  /** The worker pool does not allow the image's registry. */
+  | 'pool-registry'
+  /** The worker pool refuses images that need credentials. */
+  | 'pool-private-image';
+
 export interface PullEvent extends EventBase {
   type: 'pull';
   job: string;
@@ -86,12 +99,16 @@ export interface PullEvent extends EventBase {
   policies: PullPolicy[];
   policySource: PullPolicySource;
   allowedPolicies: PullPolicy[];
-  /** 1-based attempt number in the policy list. */
+  /** The policies actually tried, in order: the requested ones the runner allows (empty when none is). */
+  effectivePolicies: PullPolicy[];
+  /** 1-based attempt number in the effective policy list. */
   attempt: number;
   policy: PullPolicy;
   decision: PullDecision;
   /** In plain words, e.g. `present locally and the policy is if-not-present`. */
   reason: string;
+  /** For decision `refused`: the rule that refused the image. */
+  refusedBy?: PullRefusalRule;
   localPresent: boolean;
   localDigest?: string;
   localCreated?: string;

@@ -16,7 +16,9 @@ function shortDigest(digest: string | undefined): string | undefined {
 export function explainPull(event: PullEvent): string[] {
   const lines: string[] = [];
   const list = `[${event.policies.join(', ')}]`;
-  lines.push(`Policies ${list} come from ${SOURCE_WORDS[event.policySource]}; attempt ${event.attempt} tried "${event.policy}".`);
+  const tried = event.effectivePolicies;
+  const narrowed = tried.length > 0 && tried.join() !== event.policies.join() ? ` (the allowed ones, tried in order: [${tried.join(', ')}])` : '';
+  lines.push(`Policies ${list} come from ${SOURCE_WORDS[event.policySource]}${narrowed}; attempt ${event.attempt} tried "${event.policy}".`);
   switch (event.decision) {
     case 'used-local':
       lines.push(`Used the image already on this machine: ${event.reason}.`);
@@ -26,7 +28,8 @@ export function explainPull(event: PullEvent): string[] {
       break;
     case 'failed':
       lines.push(`This attempt failed: ${event.reason}.`);
-      if (event.attempt < event.policies.length) lines.push(`Next, "${event.policies[event.attempt] ?? ''}" was tried.`);
+      // `attempt` counts in the effective list: the requested list may hold policies the runner skipped.
+      if (event.attempt < tried.length) lines.push(`Next, "${tried[event.attempt] ?? ''}" was tried.`);
       break;
     case 'refused':
       lines.push(`Refused before any pull: ${event.reason}`);

@@ -10,6 +10,7 @@ import type { RunSummary } from '../../shared/api.js';
 import type { RunEvent } from '../../shared/events.js';
 import { processOwnsObject } from '../engine/reaper.js';
 import { EVENTS_FILE, SUMMARY_FILE, runDir, runsDir } from './paths.js';
+import { upgradeStoredEvent } from '../../shared/upgrade-event.js';
 import type { StoredSummary } from './writer.js';
 
 export async function listRuns(env: NodeJS.ProcessEnv = process.env): Promise<RunSummary[]> {
@@ -35,7 +36,7 @@ export async function readSummary(runId: string, env: NodeJS.ProcessEnv = proces
   return summary;
 }
 
-/** The stored events of a run, in order. Skips a torn last line left by a killed process. */
+/** The stored events of a run, in order, in the current event shape. Skips a torn last line left by a killed process. */
 export async function* readRunEvents(runId: string, env: NodeJS.ProcessEnv = process.env): AsyncGenerator<RunEvent> {
   const stream = createReadStream(join(runDir(runId, env), EVENTS_FILE), { encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -43,7 +44,7 @@ export async function* readRunEvents(runId: string, env: NodeJS.ProcessEnv = pro
     for await (const line of lines) {
       if (!line) continue;
       try {
-        yield JSON.parse(line) as RunEvent;
+        yield upgradeStoredEvent(JSON.parse(line) as RunEvent);
       } catch {
         // A line cut short by a crash: nothing after it was written either.
         return;

@@ -152,7 +152,7 @@ describe('pull decisions', () => {
       runStarted(plan),
       { type: 'job', job: 'compile', state: 'running' },
       { type: 'stage', job: 'compile', stage: 'prepare', state: 'started' },
-      { type: 'pull', job: 'compile', container: 'build', image: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', policies: ['if-not-present'], policySource: 'job-file', allowedPolicies: ['always', 'if-not-present', 'never'], attempt: 1, policy: 'if-not-present', decision: 'used-local', reason: 'present locally and the policy is if-not-present', localPresent: true },
+      { type: 'pull', job: 'compile', container: 'build', image: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', policies: ['if-not-present'], policySource: 'job-file', allowedPolicies: ['always', 'if-not-present', 'never'], effectivePolicies: ['if-not-present'], attempt: 1, policy: 'if-not-present', decision: 'used-local', reason: 'present locally and the policy is if-not-present', localPresent: true },
     ]));
     expect(screen.getByText(/used-local \(if-not-present\): present locally/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Lint busybox:1.36' }));

@@ -11,12 +11,11 @@ import { createFakeApi } from '../support/fake-api.js';
 import uiViewsChanged from '../fixtures/events/ui-views-changed.ndjson?raw';
 import uiViews from '../fixtures/events/ui-views.ndjson?raw';
 import { demoPlan, runStarted } from './fixtures.js';
+import { parseNdjson } from './recorded-run.js';
 
 // Real recordings (test/fixtures/events/record.ts): the same project run twice, the registry tag of the
 // `web` job's image moved to another image in between.
-function parseNdjson(text: string): RunEvent[] {
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent);
-}
+
 const before = parseNdjson(uiViews);
 const after = parseNdjson(uiViewsChanged);
 const A = before[0]?.runId ?? '';

@@ -9,7 +9,7 @@ describe('folding run events into the run view', () => {
       runStarted(plan),
       { type: 'job', job: 'compile', state: 'running' },
       { type: 'stage', job: 'compile', stage: 'prepare', state: 'started' },
-      { type: 'pull', job: 'compile', container: 'build', image: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', policies: ['if-not-present'], policySource: 'job-file', allowedPolicies: ['always', 'if-not-present'], attempt: 1, policy: 'if-not-present', decision: 'used-local', reason: 'present locally', localPresent: true, durationMs: 3 },
+      { type: 'pull', job: 'compile', container: 'build', image: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', policies: ['if-not-present'], policySource: 'job-file', allowedPolicies: ['always', 'if-not-present'], effectivePolicies: ['if-not-present'], attempt: 1, policy: 'if-not-present', decision: 'used-local', reason: 'present locally', localPresent: true, durationMs: 3 },
       { type: 'stage', job: 'compile', stage: 'prepare', state: 'finished', status: 'success', durationMs: 100 },
       { type: 'log', job: 'compile', source: 'build', stream: 'stdout', text: 'hello' },
       { type: 'log', job: 'compile', source: 'build', stream: 'stdout', text: 'world' },

@@ -137,6 +137,7 @@ describe('the why text', () => {
     const refused: PullEvent = {
       ...base,
       decision: 'refused',
+      refusedBy: 'pool-registry',
       reason: 'image "127.0.0.1:5000/jobsim-ui-views/app:1" comes from 127.0.0.1:5000, which the "public" worker pool does not allow; allowed registries: docker.io',
       localPresent: false,
     };
@@ -146,7 +147,7 @@ describe('the why text', () => {
   });
 
   it('says which requested policies the runner does not allow', () => {
-    const lines = explainPullInDepth({ ...base, policies: ['always', 'never'], allowedPolicies: ['always'] });
+    const lines = explainPullInDepth({ ...base, policies: ['always', 'never'], allowedPolicies: ['always'], effectivePolicies: ['always'] });
     expect(lines).toContain('The runner allows [always] (allowed_pull_policies); only those of the requested policies are tried, in the requested order. Not allowed, so skipped: never.');
   });
 });

@@ -4,6 +4,7 @@
 import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { RunEvent } from '../../shared/events.js';
+import { upgradeStoredEvent } from '../../shared/upgrade-event.js';
 import { LogStore } from '../../renderer/src/log/log-store.js';
 import { AppServicesProvider, useApp } from '../../renderer/src/state/context.js';
 import type { JobView } from '../../renderer/src/state/run-model.js';
@@ -13,11 +14,12 @@ import { textTerminal } from './fixtures.js';
 import uiViewsChangedText from '../fixtures/events/ui-views-changed.ndjson?raw';
 import uiViewsText from '../fixtures/events/ui-views.ndjson?raw';
 
+/** The recording as history replays it: stored events brought up to the current event shape. */
 export function parseNdjson(text: string): RunEvent[] {
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as RunEvent);
+    .map((line) => upgradeStoredEvent(JSON.parse(line) as RunEvent));
 }
 
 /** First run: the registry image is pulled with a digest; `local` uses a present image. */

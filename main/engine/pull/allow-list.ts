@@ -33,6 +33,7 @@ export function checkAllowList(check: AllowListCheck): void {
     `The "${check.image}" image is not present on list of allowed ${check.kind} (allowed_${check.kind} in the runner config):\n${list}\n` +
       `Please check runner's configuration: https://docs.gitlab.com/runner/configuration/advanced-configuration/#restrict-docker-images-and-services`,
     check.image,
+    check.kind === 'images' ? 'allowed-images' : 'allowed-services',
     check.where,
   );
 }

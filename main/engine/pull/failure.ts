@@ -2,7 +2,7 @@
 // transient registry errors (network, 5xx, timeouts) and never retries missing images, auth denials or a
 // cancel; we follow it.
 
-import type { FailureReason } from '../../../shared/events.js';
+import type { FailureReason, PullRefusalRule } from '../../../shared/events.js';
 import type { SourceLocation } from '../../../shared/plan.js';
 import { InputError } from '../../errors.js';
 
@@ -53,7 +53,7 @@ export class PullError extends Error {
 /** An allow-list or pool rule refuses the image (before any pull). The job fails with reason `not-allowed`. */
 export class ImageRefusedError extends InputError {
   readonly reason: FailureReason;
-  constructor(message: string, image: string, where?: SourceLocation) {
+  constructor(message: string, image: string, readonly rule: PullRefusalRule, where?: SourceLocation) {
     super(message, where);
     this.name = 'ImageRefusedError';
     this.reason = { kind: 'not-allowed', image };

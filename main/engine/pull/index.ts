@@ -3,15 +3,15 @@
 // `pull` event plus runner log lines in GitLab's wording.
 
 import { runnerLine } from '../job-run/job-log.js';
-import type { PullEvent } from '../../../shared/events.js';
+import type { PullEvent, PullRefusalRule } from '../../../shared/events.js';
 import type { PullPolicy } from '../../../shared/plan.js';
 import { InputError } from '../../errors.js';
 import type { ImageRequest, ResolveImageFn, ResolvedImage, RunContext } from '../contracts.js';
 import { checkAllowList } from './allow-list.js';
 import { attemptPolicy, type AttemptResult, type AttemptSettings } from './attempt.js';
-import { DEFAULT_RETRY, PullError, type PullFailureKind } from './failure.js';
+import { DEFAULT_RETRY, ImageRefusedError, PullError, type PullFailureKind } from './failure.js';
 import { displayName } from './local.js';
-import { effectivePolicies, formatPolicyList } from './policy.js';
+import { allowedPolicies, effectivePolicies, formatPolicyList, requestedPolicies } from './policy.js';
 import { checkPoolRegistry } from './pool.js';
 
 export { ImageRefusedError, PullError } from './failure.js';
@@ -39,9 +39,10 @@ function adviceFor(kind: PullFailureKind, image: string, policies: PullPolicy[])
   }
 }
 
-/** Emits the refusal as a `pull` event, then rethrows it. */
+/** Emits the refusal as a `pull` event, then rethrows it. Only allowed_pull_policies throws a plain InputError. */
 function refuse(run: RunContext, base: PullEventBase, policy: PullPolicy, error: InputError, attempt = 1): never {
-  run.emit({ ...base, attempt, policy, decision: 'refused', reason: error.message, localPresent: false });
+  const refusedBy: PullRefusalRule = error instanceof ImageRefusedError ? error.rule : 'allowed-pull-policies';
+  run.emit({ ...base, attempt, policy, decision: 'refused', reason: error.message, refusedBy, localPresent: false });
   throw error;
 }
 
@@ -52,7 +53,7 @@ export function createImageResolver(settings: Partial<ResolverSettings> = {}): R
     const { ref, pull } = request.image;
     const image = displayName(ref);
     const runner = run.plan.runner;
-    const requested: PullPolicy[] = pull.policies.length > 0 ? pull.policies : ['always'];
+    const requested = requestedPolicies(pull);
     const base: PullEventBase = {
       type: 'pull',
       job: request.job,
@@ -61,7 +62,9 @@ export function createImageResolver(settings: Partial<ResolverSettings> = {}): R
       normalized: ref.normalized,
       policies: requested,
       policySource: pull.source,
-      allowedPolicies: pull.allowed.length > 0 ? pull.allowed : requested,
+      allowedPolicies: allowedPolicies(pull),
+      // Nothing is tried until the allow-lists pass: a refusal there has an empty effective list.
+      effectivePolicies: [],
     };
     const firstPolicy = requested[0] ?? 'always';
 
@@ -77,6 +80,7 @@ export function createImageResolver(settings: Partial<ResolverSettings> = {}): R
         ...(request.image.where ? { where: request.image.where } : {}),
       });
       policies = effectivePolicies(pull);
+      base.effectivePolicies = policies;
       if (run.options.pool && !ref.isImageId) checkPoolRegistry(run.options.pool, ref.written, ref.registry);
     } catch (error) {
       if (error instanceof InputError) refuse(run, base, firstPolicy, error);

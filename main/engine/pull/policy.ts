@@ -21,17 +21,26 @@ export function formatPolicyList(policies: readonly string[]): string {
   return `[${policies.join(' ')}]`;
 }
 
+/** The policies the job asks for: an empty request means `[always]`. */
+export function requestedPolicies(pull: PullPlan): PullPolicy[] {
+  return pull.policies.length > 0 ? pull.policies : ['always'];
+}
+
+/** The runner's allowed_pull_policies, which default to the requested policies. */
+export function allowedPolicies(pull: PullPlan): PullPolicy[] {
+  return pull.allowed.length > 0 ? pull.allowed : requestedPolicies(pull);
+}
+
 /**
- * The policies to try, in order. An empty request means `[always]`; repeated policies are kept (a repeat is a
- * retry). Throws InputError with GitLab's message when nothing requested is allowed.
+ * The policies to try, in order: the requested ones that are allowed. Repeated policies are kept (a repeat
+ * is a retry). Throws InputError with GitLab's message when nothing requested is allowed.
  */
 export function effectivePolicies(pull: PullPlan): PullPolicy[] {
-  const requested: PullPolicy[] = pull.policies.length > 0 ? pull.policies : ['always'];
-  const allowed: PullPolicy[] = pull.allowed.length > 0 ? pull.allowed : requested;
-  const effective = requested.filter((policy) => allowed.includes(policy));
+  const allowed = allowedPolicies(pull);
+  const effective = requestedPolicies(pull).filter((policy) => allowed.includes(policy));
   if (effective.length === 0) {
     throw new InputError(
-      `pull_policy (${formatPolicyList(requested)}) defined in ${describePolicySource(pull.source)} ` +
+      `pull_policy (${formatPolicyList(requestedPolicies(pull))}) defined in ${describePolicySource(pull.source)} ` +
         `is not one of the allowed_pull_policies (${formatPolicyList(allowed)})`,
     );
   }

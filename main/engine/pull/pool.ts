@@ -49,22 +49,24 @@ export function allowingRegistryRule(pool: PoolRules, registry: string): string 
   return pool.registries.find((pattern) => picomatch.isMatch(host, pattern.toLowerCase()));
 }
 
-/** Throws InputError when the pool does not allow pulling from this registry. */
+/** Throws ImageRefusedError when the pool does not allow pulling from this registry. */
 export function checkPoolRegistry(pool: PoolRules, image: string, registry: string): void {
   if (allowingRegistryRule(pool, registry) !== undefined) return;
   throw new ImageRefusedError(
     `image "${image}" comes from ${registry}, which the "${pool.name}" worker pool does not allow; allowed registries: ${pool.registries.join(', ')}`,
     image,
+    'pool-registry',
   );
 }
 
-/** Throws InputError when the pool refuses private images and this one needs credentials. */
+/** Throws ImageRefusedError when the pool refuses private images and this one needs credentials. */
 export function checkPoolPrivateImage(pool: PoolRules, image: string, credentialSource: string): void {
   if (!pool.refusePrivateImages) return;
   throw new ImageRefusedError(
     `image "${image}" is private (jobsim would authenticate with credentials from ${credentialSource}) and the "${pool.name}" worker pool refuses private images: ` +
       `a shared worker keeps pulled images in its cache, where other tenants' jobs could use them. Use a private worker pool, or a public image`,
     image,
+    'pool-private-image',
   );
 }
 

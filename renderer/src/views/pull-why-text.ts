@@ -27,14 +27,26 @@ export const POOL_RULE =
 const ALLOW_LIST_RULE =
   "The runner config's allowed_images / allowed_services list does not match this image as written; the lists are checked before anything is pulled.";
 
-/** The reason text names a worker pool when a pool rule refused the image. */
-export function refusedByPool(event: PullEvent): boolean {
-  return event.decision === 'refused' && /worker pool/i.test(event.reason);
+/** The rule that refused an image, explained, by the refusal's typed cause. */
+function refusalRule(event: PullEvent): string | undefined {
+  switch (event.refusedBy) {
+    case 'pool-registry':
+    case 'pool-private-image':
+      return POOL_RULE;
+    case 'allowed-images':
+    case 'allowed-services':
+      return ALLOW_LIST_RULE;
+    default:
+      return undefined;
+  }
 }
 
 function allowedSentence(event: PullEvent): string {
   if (event.allowedPolicies.length === 0) return 'allowed_pull_policies is not set, so every policy the job asks for is allowed.';
-  const dropped = [...new Set(event.policies)].filter((policy) => !event.allowedPolicies.includes(policy));
+  const requested = [...new Set(event.policies)];
+  // An allow-list refusal comes before the effective list exists: then nothing was skipped for policy reasons.
+  const dropped =
+    event.refusedBy === 'allowed-pull-policies' ? requested : event.effectivePolicies.length === 0 ? [] : requested.filter((policy) => !event.effectivePolicies.includes(policy));
   const base = `The runner allows [${event.allowedPolicies.join(', ')}] (allowed_pull_policies); only those of the requested policies are tried, in the requested order.`;
   return dropped.length > 0 ? `${base} Not allowed, so skipped: ${dropped.join(', ')}.` : base;
 }
@@ -45,8 +57,8 @@ export function explainPullInDepth(event: PullEvent): string[] {
   lines.push(allowedSentence(event));
   for (const policy of [...new Set(event.policies)]) lines.push(POLICY_MEANING[policy]);
   if (event.policies.includes('if-not-present')) lines.push(IF_NOT_PRESENT_CAVEAT);
-  if (refusedByPool(event)) lines.push(POOL_RULE);
-  else if (event.decision === 'refused' && /allowed_(images|services)/.test(event.reason)) lines.push(ALLOW_LIST_RULE);
+  const rule = refusalRule(event);
+  if (rule) lines.push(rule);
   return lines;
 }
 

@@ -21,7 +21,7 @@ describe('RunPrinter', () => {
     const p = printer();
     const events: RunEvent[] = [
       { ...base, type: 'stage', job: 'build', stage: 'prepare', state: 'started' },
-      { ...base, type: 'pull', job: 'build', container: 'build', image: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', policies: ['if-not-present'], policySource: 'job-file', allowedPolicies: [], attempt: 1, policy: 'if-not-present', decision: 'used-local', reason: 'present locally', localPresent: true },
+      { ...base, type: 'pull', job: 'build', container: 'build', image: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', policies: ['if-not-present'], policySource: 'job-file', allowedPolicies: [], effectivePolicies: ['if-not-present'], attempt: 1, policy: 'if-not-present', decision: 'used-local', reason: 'present locally', localPresent: true },
       { ...base, type: 'service', job: 'build', name: 'web', image: 'busybox:1.36', aliases: ['busybox', 'web'], state: 'healthy', timeToHealthyMs: 300 },
       { ...base, type: 'cache', job: 'build', key: 'k', volume: 'v', action: 'restored' },
       { ...base, type: 'artifact', job: 'build', action: 'downloaded', from: 'compile', files: 2, bytes: 10 },

@@ -93,3 +93,19 @@ describe('RunHistoryWriter and readers', () => {
     expect(await listRuns(home())).toEqual([]);
   });
 });
+
+describe('stored runs from an earlier jobsim', () => {
+  it('gives pull events written before effectivePolicies the list the runner tried', async () => {
+    const env = home();
+    const runId = newRunId();
+    const dir = runDir(runId, env);
+    const writer = new RunHistoryWriter(dir, { runId, projectDir: '/p', projectPath: 'g/p', startedAt: Date.now(), jobs: ['test'] });
+    const old = { type: 'pull', runId, time: 1, job: 'test', container: 'build', image: 'a:1', normalized: 'docker.io/library/a:1', policies: ['never', 'always', 'if-not-present'], policySource: 'job-file', allowedPolicies: ['always', 'if-not-present'], attempt: 1, policy: 'always', decision: 'pulled', reason: 'r', localPresent: false };
+    writer.append(old as unknown as RunEvent);
+    writer.append({ ...old, decision: 'refused' } as unknown as RunEvent);
+    await writer.flush();
+    const [pulled, refused] = (await collect(runId, env)).filter((e) => e.type === 'pull');
+    expect(pulled).toMatchObject({ effectivePolicies: ['always', 'if-not-present'] });
+    expect(refused).toMatchObject({ effectivePolicies: [] });
+  });
+});

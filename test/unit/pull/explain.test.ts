@@ -13,6 +13,7 @@ const base: PullEvent = {
   policies: ['always', 'if-not-present'],
   policySource: 'job-file',
   allowedPolicies: ['always', 'if-not-present'],
+  effectivePolicies: ['always', 'if-not-present'],
   attempt: 1,
   policy: 'always',
   decision: 'failed',
@@ -39,5 +40,16 @@ describe('explainPull', () => {
   it('says when the tag has moved', () => {
     const text = explainPull({ ...base, decision: 'pulled', reason: 'the policy is always', remoteDigest: `sha256:${'b'.repeat(64)}` }).join(' ');
     expect(text).toContain('the tag has moved');
+  });
+});
+
+describe('explainPull with a narrowed policy list', () => {
+  it('names the next policy from the effective list, not the requested one the runner skipped', () => {
+    // Requested [always, never, if-not-present]; the runner allows only always and if-not-present.
+    const event: PullEvent = { ...base, policies: ['always', 'never', 'if-not-present'], allowedPolicies: ['always', 'if-not-present'], effectivePolicies: ['always', 'if-not-present'] };
+    const text = explainPull(event).join(' ');
+    expect(text).toContain('Next, "if-not-present" was tried.');
+    expect(text).not.toContain('Next, "never"');
+    expect(text).toContain('the allowed ones, tried in order: [always, if-not-present]');
   });
 });

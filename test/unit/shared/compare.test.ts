@@ -6,7 +6,7 @@ function run(runId: string, fields: { status: 'success' | 'failed'; digest: stri
   const inputs: RunEventInput[] = [
     { type: 'run', state: 'started', projectDir: '/p', projectPath: 'local/p', file: '.gitlab-ci.yml', jobs: [{ name: 'test', stage: 'test', needs: null, when: 'on_success' }], stages: ['test'] },
     { type: 'job', job: 'test', state: 'running', variables: [{ key: 'MODE', value: fields.token, masked: false, source: 'cli' }, { key: 'TOKEN', value: '[MASKED]', masked: true, source: 'secret' }] },
-    { type: 'pull', job: 'test', container: 'build', image: 'busybox', normalized: 'docker.io/library/busybox:latest', policies: ['always'], policySource: 'job-file', allowedPolicies: ['always'], attempt: 1, policy: 'always', decision: 'pulled', reason: 'policy always', localPresent: true, digest: fields.digest },
+    { type: 'pull', job: 'test', container: 'build', image: 'busybox', normalized: 'docker.io/library/busybox:latest', policies: ['always'], policySource: 'job-file', allowedPolicies: ['always'], effectivePolicies: ['always'], attempt: 1, policy: 'always', decision: 'pulled', reason: 'policy always', localPresent: true, digest: fields.digest },
     { type: 'stage', job: 'test', stage: 'build', state: 'finished', status: 'success', durationMs: 1200 },
     { type: 'cache', job: 'test', key: 'deps', volume: 'v', action: fields.cacheBytes > 0 ? 'restored' : 'not-found', bytes: fields.cacheBytes },
     ...fields.log.map((text): RunEventInput => ({ type: 'log', job: 'test', source: 'build', stream: 'stdout', text })),
