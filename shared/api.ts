@@ -99,5 +99,16 @@ export interface JobsimApi {
   openShell(target: ShellTarget, size: TerminalSize, onOutput: (output: ShellOutput) => void): ShellSession;
 }
 
-/** Method names, so both hosts and their tests can check they implement every operation. */
-export const API_METHODS = ['openProject', 'startRun', 'cancelRun', 'subscribe', 'listRuns', 'doctor', 'listCaches', 'inspectCache', 'clearCaches', 'lintImage', 'saveSecrets', 'compareRuns', 'listKept', 'releaseKept', 'rerun', 'openShell'] as const satisfies readonly (keyof JobsimApi)[];
+/** The operations that stream (events, a shell's output); every other method is one request and its answer. */
+export type StreamMethod = 'subscribe' | 'openShell';
+/** The request/response operations. Their argument checks in wire.ts are the one table of methods. */
+export type CallMethod = Exclude<keyof JobsimApi, StreamMethod>;
+
+/** What the desktop menu asks the page to do. */
+export type MenuAction = 'open-folder' | 'run' | 'cancel' | 'find';
+
+/** What the desktop preload adds on top of the API. */
+export interface DesktopExtras {
+  pickFolder(): Promise<string | null>;
+  onMenu(listener: (action: MenuAction) => void): () => void;
+}

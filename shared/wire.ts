@@ -1,14 +1,12 @@
 // The browser host's protocol: JobsimApi (api.ts) carried over one WebSocket as JSON messages.
 // The Electron host carries the same operations over IPC; both deliver run events in batches.
 
-import type { InputProblem, JobsimApi } from './api.js';
+import type { CallMethod, InputProblem, JobsimApi, StreamMethod } from './api.js';
 import type { CacheClearRequest } from './cache-api.js';
 import type { RerunRequest, ShellOutput, ShellTarget, TerminalSize } from './debug.js';
 import type { RunEvent } from './events.js';
 
-/** The request/response operations; `subscribe` and `openShell` are streams and have their own messages. */
-export const CALL_METHODS = ['openProject', 'startRun', 'cancelRun', 'listRuns', 'doctor', 'listCaches', 'inspectCache', 'clearCaches', 'lintImage', 'saveSecrets', 'compareRuns', 'listKept', 'releaseKept', 'rerun'] as const;
-export type CallMethod = (typeof CALL_METHODS)[number];
+export type { CallMethod } from './api.js';
 
 export type CallArgs<M extends CallMethod> = Parameters<JobsimApi[M]>;
 export type CallResult<M extends CallMethod> = Awaited<ReturnType<JobsimApi[M]>>;
@@ -66,9 +64,9 @@ export function decodeClientMessage(text: string): ClientMessage {
   switch (raw.kind) {
     case 'call': {
       const method = raw.method;
-      if (typeof method !== 'string' || !(CALL_METHODS as readonly string[]).includes(method)) throw new WireError(`unknown method ${JSON.stringify(method)}`);
+      if (!isCallMethod(method)) throw new WireError(`unknown method ${JSON.stringify(method)}`);
       if (!Array.isArray(raw.args)) throw new WireError('call args must be an array');
-      return { kind: 'call', id, method: method as CallMethod, args: raw.args as unknown[] };
+      return { kind: 'call', id, method, args: raw.args as unknown[] };
     }
     case 'subscribe':
       if (typeof raw.runId !== 'string' || !isRunId(raw.runId)) throw new WireError('subscribe needs a valid runId');
@@ -185,8 +183,10 @@ function stringRecord(value: unknown, name: string): Record<string, string> | un
 }
 
 /**
- * Checks the arguments of a call coming from a renderer (over the socket or IPC) and returns them
- * typed. Both hosts use it, so a renderer can never hand the engine something the types do not allow.
+ * The table of request/response methods: each one's argument check, applied to a call coming from a
+ * renderer (over the socket or IPC) before it reaches the engine. Both hosts dispatch through it and both
+ * clients are made from it (api-client.ts), so a new method is added to JobsimApi (api.ts), here, and in
+ * main/app/local-api.ts.
  */
 export const validateCallArgs: { [M in CallMethod]: (args: readonly unknown[]) => CallArgs<M> } = {
   openProject: (args) => [requiredString(args[0], 'projectDir'), optionalString(args[1], 'file'), optionalString(args[2], 'runnerConfig')],
@@ -232,6 +232,19 @@ export const validateCallArgs: { [M in CallMethod]: (args: readonly unknown[]) =
   releaseKept: (args) => [runIdOrLast(args[0], 'runId'), jobName(args[1], 'job')],
   rerun: (args) => [rerunRequest(args[0])],
 };
+
+/** Every request/response method, in the table's order. */
+export const CALL_METHODS = Object.keys(validateCallArgs) as CallMethod[];
+
+const STREAM_METHODS: readonly StreamMethod[] = ['subscribe', 'openShell'];
+
+/** Every method of JobsimApi, so both hosts and their tests can check they implement every operation. */
+export const API_METHODS: readonly (keyof JobsimApi)[] = [...CALL_METHODS, ...STREAM_METHODS];
+
+/** Whether a method name from the other side is a request/response method. */
+export function isCallMethod(method: unknown): method is CallMethod {
+  return typeof method === 'string' && Object.hasOwn(validateCallArgs, method);
+}
 
 function cacheClearRequest(value: unknown): CacheClearRequest {
   if (!isRecord(value)) throw new WireError('clearCaches needs a request object');

@@ -22,7 +22,7 @@ export const CHANNELS = {
   menu: 'jobsim:menu',
 } as const;
 
-export type MenuAction = 'open-folder' | 'run' | 'cancel' | 'find';
+export type { MenuAction } from '../../shared/api.js';
 
 /**
  * What the main process answers to a call. Errors travel as data: Electron would otherwise wrap them in

@@ -3,7 +3,7 @@
 
 import type { JobsimApi, Unsubscribe } from '../../shared/api.js';
 import type { ShellSession } from '../../shared/debug.js';
-import { CALL_METHODS, isRunId, shellTarget, terminalSize, WireError, type CallMethod } from '../../shared/wire.js';
+import { isCallMethod, isRunId, shellTarget, terminalSize, WireError } from '../../shared/wire.js';
 import { callApi, describeApiError } from '../app/api-calls.js';
 import { CHANNELS, type IpcReply } from './channels.js';
 import type { IpcEventLike, IpcMainLike, WebContentsLike } from './deps.js';
@@ -30,9 +30,9 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, options: IpcOptions): 
     if (!isOurWindow(event.sender)) return { ok: false, message: 'refused: not a jobsim window' };
     try {
       const { method, args } = (request ?? {}) as { method?: unknown; args?: unknown };
-      if (typeof method !== 'string' || !(CALL_METHODS as readonly string[]).includes(method)) throw new WireError(`unknown method ${JSON.stringify(method)}`);
+      if (!isCallMethod(method)) throw new WireError(`unknown method ${JSON.stringify(method)}`);
       if (!Array.isArray(args)) throw new WireError('args must be an array');
-      const value = await callApi(api, method as CallMethod, args);
+      const value = await callApi(api, method, args);
       return { ok: true, value: value ?? null };
     } catch (error) {
       return replyForError(error);

@@ -2,22 +2,16 @@
 // `window.jobsim`; never ipcRenderer itself.
 
 import { contextBridge, ipcRenderer } from 'electron';
-import type { InputProblem, JobsimApi, RunRequest } from '../../shared/api.js';
-import type { RerunRequest, ShellOutput, ShellTarget, TerminalSize } from '../../shared/debug.js';
+import type { CallMethod, DesktopExtras, JobsimApi, MenuAction } from '../../shared/api.js';
+import { ApiError, callMethodsVia } from '../../shared/api-client.js';
+import type { ShellOutput, ShellTarget, TerminalSize } from '../../shared/debug.js';
 import type { RunEvent } from '../../shared/events.js';
-import { CHANNELS, type IpcReply, type MenuAction } from './channels.js';
+import { CHANNELS, type IpcReply } from './channels.js';
 
-/** An error from the main process, with the parser's problems when there are any. */
-class ApiError extends Error {
-  constructor(message: string, readonly problems?: InputProblem[]) {
-    super(message);
-  }
-}
-
-async function call(method: string, ...args: unknown[]): Promise<never> {
+async function call(method: CallMethod, args: unknown[]): Promise<unknown> {
   const reply = (await ipcRenderer.invoke(CHANNELS.call, { method, args })) as IpcReply;
   if (!reply.ok) throw new ApiError(reply.message, reply.problems);
-  return reply.value as never;
+  return reply.value;
 }
 
 const listeners = new Map<number, (events: RunEvent[]) => void>();
@@ -31,21 +25,8 @@ ipcRenderer.on(CHANNELS.shellOutput, (_event, message: { id: number; output: She
   if (message.output.kind === 'exit' || message.output.kind === 'error') shells.delete(message.id);
 });
 
-const api: JobsimApi & { pickFolder(): Promise<string | null>; onMenu(listener: (action: MenuAction) => void): () => void } = {
-  openProject: (projectDir: string, file?: string, runnerConfig?: string) => call('openProject', projectDir, file, runnerConfig),
-  startRun: (request: RunRequest) => call('startRun', request),
-  cancelRun: (runId: string) => call('cancelRun', runId),
-  listRuns: () => call('listRuns'),
-  doctor: () => call('doctor'),
-  listCaches: (project?: string) => call('listCaches', project),
-  inspectCache: (volume: string, path?: string) => call('inspectCache', volume, path),
-  clearCaches: (request) => call('clearCaches', request),
-  lintImage: (image: string, profile?: string) => call('lintImage', image, profile),
-  saveSecrets: (projectDir: string, secrets: Record<string, string>) => call('saveSecrets', projectDir, secrets),
-  compareRuns: (runA: string, runB: string, job?: string) => call('compareRuns', runA, runB, job),
-  listKept: () => call('listKept'),
-  releaseKept: (runId: string, job: string) => call('releaseKept', runId, job),
-  rerun: (request: RerunRequest) => call('rerun', request),
+const api: JobsimApi & DesktopExtras = {
+  ...callMethodsVia(call),
   openShell(target: ShellTarget, size: TerminalSize, onOutput: (output: ShellOutput) => void) {
     const id = nextShell++;
     shells.set(id, onOutput);

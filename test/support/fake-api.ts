@@ -2,7 +2,8 @@
 // operation cannot be forgotten here.
 
 import { vi, type Mock } from 'vitest';
-import { API_METHODS, type JobsimApi } from '../../shared/api.js';
+import type { JobsimApi } from '../../shared/api.js';
+import { API_METHODS } from '../../shared/wire.js';
 
 export type FakeApi = { [K in keyof JobsimApi]: Mock<JobsimApi[K]> };
 

@@ -1,16 +1,12 @@
 // Picks how the renderer reaches jobsim: the Electron preload's `window.jobsim` when present, else
 // `jobsim serve`'s WebSocket with the token from the page URL.
 
-import type { JobsimApi } from '../../../shared/api.js';
+import type { DesktopExtras, JobsimApi } from '../../../shared/api.js';
 import { connectSocketApi, type ConnectionStatus } from './socket-client.js';
 
-export { ApiError, type ConnectionStatus } from './socket-client.js';
-
-/** What the desktop preload adds on top of the API. */
-export interface DesktopExtras {
-  pickFolder(): Promise<string | null>;
-  onMenu(listener: (action: 'open-folder' | 'run' | 'cancel' | 'find') => void): () => void;
-}
+export { ApiError } from '../../../shared/api-client.js';
+export type { DesktopExtras } from '../../../shared/api.js';
+export type { ConnectionStatus } from './socket-client.js';
 
 export interface ConnectedApi {
   api: JobsimApi;

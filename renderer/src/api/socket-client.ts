@@ -2,22 +2,13 @@
 // event batches. After a dropped connection it reconnects and resubscribes; callers see the state
 // through `onStatus`.
 
-import type { InputProblem, JobsimApi } from '../../../shared/api.js';
+import type { CallMethod, JobsimApi } from '../../../shared/api.js';
+import { ApiError, callMethodsVia } from '../../../shared/api-client.js';
 import type { ShellOutput } from '../../../shared/debug.js';
 import type { RunEvent } from '../../../shared/events.js';
-import { decodeServerMessage, type CallMethod, type ClientMessage } from '../../../shared/wire.js';
+import { decodeServerMessage, type ClientMessage } from '../../../shared/wire.js';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'unauthorized';
-
-/** An API error, with the parser's file:line:col problems when the input was at fault. */
-export class ApiError extends Error {
-  readonly problems?: InputProblem[];
-  constructor(message: string, problems?: InputProblem[]) {
-    super(message);
-    this.name = 'ApiError';
-    this.problems = problems;
-  }
-}
 
 export interface SocketApi extends JobsimApi {
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
@@ -98,28 +89,15 @@ export function connectSocketApi(url: string, WebSocketImpl: typeof WebSocket = 
   };
   open();
 
-  const call = <T>(method: CallMethod, ...args: unknown[]): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
+  const call = (method: CallMethod, args: unknown[]): Promise<unknown> =>
+    new Promise((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      pending.set(id, { resolve, reject });
       send({ kind: 'call', id, method, args });
     });
 
   return {
-    openProject: (projectDir, file, runnerConfig) => call('openProject', projectDir, file, runnerConfig),
-    startRun: (request) => call('startRun', request),
-    cancelRun: (runId) => call('cancelRun', runId),
-    listRuns: () => call('listRuns'),
-    doctor: () => call('doctor'),
-    listCaches: (project) => call('listCaches', project),
-    inspectCache: (volume, path) => call('inspectCache', volume, path),
-    clearCaches: (request) => call('clearCaches', request),
-    lintImage: (image, profile) => call('lintImage', image, profile),
-    saveSecrets: (projectDir, secrets) => call('saveSecrets', projectDir, secrets),
-    compareRuns: (runA, runB, job) => call('compareRuns', runA, runB, job),
-    listKept: () => call('listKept'),
-    releaseKept: (runId, job) => call('releaseKept', runId, job),
-    rerun: (request) => call('rerun', request),
+    ...callMethodsVia(call),
     openShell(target, size, onOutput) {
       const id = nextId++;
       shells.set(id, onOutput);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { API_METHODS } from '../../../shared/api.js';
+import { API_METHODS } from '../../../shared/wire.js';
 
 const exposed: Record<string, unknown> = {};
 const invoke = vi.fn();
