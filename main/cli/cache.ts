@@ -1,7 +1,8 @@
 // `jobsim cache ls|inspect|rm|prune`: see what the cache volumes hold, who wrote them, and clear them.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatBytes, type CacheClearResult, type CacheTreeNode, type CacheVolumeInfo } from '../../shared/cache-api.js';
+import { type CacheClearResult, type CacheTreeNode, type CacheVolumeInfo } from '../../shared/cache-api.js';
+import { formatBytes } from '../../shared/bytes.js';
 import { connectDocker } from '../docker/client.js';
 import { createCacheBrowser, type CacheBrowser } from '../engine/cache/browser.js';
 import type { CliCommand } from './command.js';

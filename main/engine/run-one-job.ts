@@ -3,6 +3,7 @@
 // (after_script, cache, artifacts), then cleanup of everything not meant to persist.
 
 import { createHash } from 'node:crypto';
+import { formatBytes } from '../../shared/bytes.js';
 import type { JobPlan } from '../../shared/plan.js';
 import { createJobNetwork, createVolume, engineAnswers } from '../docker/job-objects.js';
 import { jobLabels, nameSlug } from '../docker/resource-labels.js';
@@ -164,12 +165,6 @@ function outcomeOf(result: ScriptResult): JobOutcome {
   if (result.kind === 'stopped') return { state: result.reason.kind === 'canceled' ? 'canceled' : 'failed', reason: result.reason };
   if (result.exitCode === 0) return { state: 'success' };
   return { state: 'failed', exitCode: result.exitCode, reason: { kind: 'script', exitCode: result.exitCode } };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 export const runJob: RunJobFn = async (job, run, upstream) => {

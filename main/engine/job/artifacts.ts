@@ -7,6 +7,7 @@
 
 import { rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { formatBytes } from '../../../shared/bytes.js';
 import type { ArtifactsPlan, JobPlan } from '../../../shared/plan.js';
 import { getArchive, putArchive } from '../../docker/script-container.js';
 import type { JobOutcome, JobRecord, JobWorkspace, RunContext } from '../contracts.js';
@@ -21,18 +22,6 @@ export function artifactFolderName(jobName: string): string {
   let hash = 0;
   for (const char of jobName) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
   return `${slug}-${hash.toString(16).padStart(8, '0')}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit] ?? 'GiB'}`;
 }
 
 /** Why artifacts are not collected for this outcome (GitLab runs upload_artifacts_on_success or …_on_failure). */

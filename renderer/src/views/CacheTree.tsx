@@ -2,7 +2,8 @@
 // never followed. Keyboard: arrows move and open/close folders, Enter toggles, Home/End jump.
 
 import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
-import { formatBytes, type CacheTreeNode } from '../../../shared/cache-api.js';
+import { type CacheTreeNode } from '../../../shared/cache-api.js';
+import { formatBytes } from '../../../shared/bytes.js';
 import { useServices } from '../state/context.js';
 import { errorText, LoadError, Loading, useLoad } from './LoadState.js';
 

@@ -2,7 +2,8 @@
 // current run restored, saved or skipped which cache, and why.
 
 import { useCallback, useMemo, useState } from 'react';
-import { formatBytes, type CacheClearRequest, type CacheClearResult, type CacheVolumeInfo } from '../../../shared/cache-api.js';
+import { type CacheClearRequest, type CacheClearResult, type CacheVolumeInfo } from '../../../shared/cache-api.js';
+import { formatBytes } from '../../../shared/bytes.js';
 import { useServices } from '../state/context.js';
 import { CacheTree } from './CacheTree.js';
 import { ClearOutcome, ConfirmClear, describeClear } from './ClearCaches.js';

@@ -1,7 +1,7 @@
 // Clearing caches: what a request will remove (asked before anything is removed), and what it did.
 
 import type { CacheClearRequest, CacheClearResult, CacheVolumeInfo } from '../../../shared/cache-api.js';
-import { formatBytes } from '../../../shared/cache-api.js';
+import { formatBytes } from '../../../shared/bytes.js';
 
 /** What the request would clear, as the confirmation asks it. */
 export function describeClear(request: CacheClearRequest, caches: CacheVolumeInfo[]): string {

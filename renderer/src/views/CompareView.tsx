@@ -2,7 +2,7 @@
 // their digests, pull decisions, variables, caches, the differences in sentences, and the log diff.
 
 import { useCallback, useState, type ReactNode } from 'react';
-import { formatBytes } from '../../../shared/cache-api.js';
+import { formatBytes } from '../../../shared/bytes.js';
 import type { CacheUse, ComparedRun, ImageUse, JobComparison, Pair } from '../../../shared/compare.js';
 import { useServices } from '../state/context.js';
 import { formatMs } from './format.js';

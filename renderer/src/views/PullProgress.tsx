@@ -1,7 +1,7 @@
 // Live progress of one image pull: a bar for the total and one per layer (Docker reports each layer).
 
 import type { PullProgressEvent } from '../../../shared/events.js';
-import { formatBytes } from '../../../shared/cache-api.js';
+import { formatBytes } from '../../../shared/bytes.js';
 
 function amount(current: number, total: number): string {
   return total > 0 ? `${formatBytes(current)} of ${formatBytes(total)}` : current > 0 ? formatBytes(current) : '';

@@ -3,7 +3,7 @@
 
 import { Fragment, useState } from 'react';
 import type { PullEvent } from '../../../shared/events.js';
-import { formatBytes } from '../../../shared/cache-api.js';
+import { formatBytes } from '../../../shared/bytes.js';
 import type { JobView } from '../state/run-model.js';
 import { formatMs } from './format.js';
 import { ImageLint } from './ImageLint.js';

@@ -3,7 +3,7 @@
 
 import { useShallow } from 'zustand/react/shallow';
 import type { CacheEvent } from '../../../shared/events.js';
-import { formatBytes } from '../../../shared/cache-api.js';
+import { formatBytes } from '../../../shared/bytes.js';
 import { useApp } from '../state/context.js';
 import { elapsed, localTime } from './time-text.js';
 

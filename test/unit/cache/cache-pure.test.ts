@@ -10,7 +10,7 @@ import { skipReason } from '../../../main/engine/cache/save.js';
 import { findPattern, globWord } from '../../../main/engine/cache/scripts.js';
 import type { CacheEntry } from '../../../main/engine/cache/entry.js';
 import type { CachePlan } from '../../../shared/plan.js';
-import { formatBytes } from '../../../shared/cache-api.js';
+import { formatBytes } from '../../../shared/bytes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jobsim-cache-key-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
