@@ -3,11 +3,11 @@
 import { useEffect, useState } from 'react';
 import type { DesktopExtras } from './api/index.js';
 import { AppServicesProvider, useApp, type AppServices } from './state/context.js';
-import { CachesView } from './views/CachesView.js';
-import { EngineBanner } from './views/EngineBanner.js';
-import { HistoryView } from './views/HistoryView.js';
-import { ProjectView } from './views/ProjectView.js';
-import { RunView } from './views/RunView.js';
+import { CachesView } from './views/caches/CachesView.js';
+import { EngineBanner } from './views/common/EngineBanner.js';
+import { HistoryView } from './views/history/HistoryView.js';
+import { ProjectView } from './views/project/ProjectView.js';
+import { RunView } from './views/run/RunView.js';
 
 /** Keyed by the open project, so the field shows it again after the project changes. */
 function OpenProjectForm({ projectDir, desktop }: { projectDir: string; desktop?: DesktopExtras }) {

@@ -6,7 +6,7 @@ import type { RunEvent, RunEventInput } from '../../shared/events.js';
 import { AppServicesProvider } from '../../renderer/src/state/context.js';
 import { LogStore } from '../../renderer/src/log/log-store.js';
 import { createAppStore } from '../../renderer/src/state/store.js';
-import { CompareView } from '../../renderer/src/views/CompareView.js';
+import { CompareView } from '../../renderer/src/views/history/CompareView.js';
 import { createFakeApi } from '../support/fake-api.js';
 import uiViewsChanged from '../fixtures/events/ui-views-changed.ndjson?raw';
 import uiViews from '../fixtures/events/ui-views.ndjson?raw';

@@ -9,8 +9,8 @@ import type { LogTerminal } from '../../renderer/src/log/terminal.js';
 import { AppServicesProvider, useApp } from '../../renderer/src/state/context.js';
 import { emptyRun, foldEvents } from '../../renderer/src/state/fold-events.js';
 import { createAppStore } from '../../renderer/src/state/store.js';
-import { DebugPanel } from '../../renderer/src/views/DebugPanel.js';
-import { ProjectView } from '../../renderer/src/views/ProjectView.js';
+import { DebugPanel } from '../../renderer/src/views/debug/DebugPanel.js';
+import { ProjectView } from '../../renderer/src/views/project/ProjectView.js';
 import { createFakeApi } from '../support/fake-api.js';
 import { demoPlan, runStarted, stamp } from './fixtures.js';
 

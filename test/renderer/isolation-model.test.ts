@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeptEvent, ResourceEvent, ServiceEvent } from '../../shared/events.js';
 import type { JobView } from '../../renderer/src/state/run-model.js';
-import { buildIsolationModel } from '../../renderer/src/views/isolation-model.js';
+import { buildIsolationModel } from '../../renderer/src/views/isolation/isolation-model.js';
 
 type ResourceInput = Omit<ResourceEvent, 'type' | 'runId' | 'time'>;
 let time = 1_000;

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ResourceEvent, RunEvent } from '../../shared/events.js';
-import { IsolationView } from '../../renderer/src/views/IsolationView.js';
+import { IsolationView } from '../../renderer/src/views/isolation/IsolationView.js';
 import { replay, uiViews, until } from './recorded-run.js';
 
 const SERVICE = 'jobsim-test/http:1';

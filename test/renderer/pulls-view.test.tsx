@@ -2,8 +2,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { PullEvent, PullProgressEvent, RunEvent } from '../../shared/events.js';
-import { PullsView } from '../../renderer/src/views/PullsView.js';
-import { explainPullInDepth, IF_NOT_PRESENT_CAVEAT, POOL_RULE } from '../../renderer/src/views/pull-why-text.js';
+import { PullsView } from '../../renderer/src/views/pulls/PullsView.js';
+import { explainPullInDepth, IF_NOT_PRESENT_CAVEAT, POOL_RULE } from '../../renderer/src/views/pulls/pull-why-text.js';
 import { LiveJob, replay, uiViews, uiViewsChanged, until } from './recorded-run.js';
 
 const APP_IMAGE = '127.0.0.1:5000/jobsim-ui-views/app:1';

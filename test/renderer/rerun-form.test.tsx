@@ -7,7 +7,7 @@ import type { LogTerminal } from '../../renderer/src/log/terminal.js';
 import { AppServicesProvider, useApp } from '../../renderer/src/state/context.js';
 import { emptyRun, foldEvents } from '../../renderer/src/state/fold-events.js';
 import { createAppStore } from '../../renderer/src/state/store.js';
-import { RerunForm } from '../../renderer/src/views/RerunForm.js';
+import { RerunForm } from '../../renderer/src/views/debug/RerunForm.js';
 import { createFakeApi } from '../support/fake-api.js';
 import { demoPlan, job, runStarted, stamp } from './fixtures.js';
 

@@ -2,8 +2,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, ServiceEvent } from '../../shared/events.js';
-import { labelAliases } from '../../renderer/src/views/ServicesView.js';
-import { ServicesView } from '../../renderer/src/views/ServicesView.js';
+import { labelAliases } from '../../renderer/src/views/services/ServicesView.js';
+import { ServicesView } from '../../renderer/src/views/services/ServicesView.js';
 import { LiveJob, replay, uiViews, until } from './recorded-run.js';
 
 const SERVICE = 'jobsim-test/http:1';
