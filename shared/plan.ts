@@ -176,6 +176,17 @@ export interface RunnerPlan {
   helperImage?: string;
 }
 
+/** A worker pool's rules (`--pool`): which registries its workers may pull from, and private images. */
+export interface PoolRules {
+  name: string;
+  /** Registry host globs (`*` matches within a host, e.g. `*.azurecr.io`). Empty: any registry. */
+  registries: string[];
+  /** Refuse images that need credentials: a shared worker's image cache would expose them to other tenants. */
+  refusePrivateImages: boolean;
+  /** Workers run jobs of several tenants (warn about `if-not-present` with private images). */
+  shared: boolean;
+}
+
 export interface ParseWarning {
   message: string;
   where?: SourceLocation;

@@ -4,8 +4,7 @@
 
 import type { DockerHandle } from '../docker/client.js';
 import type { EmitFn, FailureReason, JobState } from '../../shared/events.js';
-import type { ImagePlan, JobPlan, PipelinePlan } from '../../shared/plan.js';
-import type { PoolRules } from './pull/pool.js';
+import type { ImagePlan, JobPlan, PipelinePlan, PoolRules } from '../../shared/plan.js';
 
 /** Everything one run shares. Created by the run launcher, read by every stage. */
 export interface RunContext {

@@ -3,12 +3,12 @@
 // runner volumes) are never touched, nor are the objects of a failed job kept for debugging until its
 // idle timeout has passed (then it is released here). Runs at every start of a run and behind `jobsim gc`.
 
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { DockerHandle } from '../docker/client.js';
 import { listManagedObjects, removeManagedObject, type ManagedObject } from '../docker/managed-objects.js';
 import { LABELS } from '../docker/resource-labels.js';
 import { dataDir } from '../history/paths.js';
+import { processOwnsObject } from '../process-owner.js';
 import { isKeptExpired, listKeptJobs, releaseExpiredKept } from './debug/kept-store.js';
 
 export type KeepReason = 'persistent' | 'owner-running' | 'other-host' | 'no-owner-label' | 'kept-for-debug';
@@ -74,38 +74,4 @@ function keepReason(object: ManagedObject, host: string, ownerAlive: (pid: numbe
   if (labels[LABELS.ownerHost] !== host) return 'other-host';
   const createdAt = Date.parse(labels[LABELS.createdAt] ?? '');
   return ownerAlive(pid, Number.isNaN(createdAt) ? undefined : createdAt) ? 'owner-running' : undefined;
-}
-
-/**
- * Whether `pid` is a live process that can have created an object at `createdAtMs`. A PID reused by a
- * process started after the object was created does not count (Linux: start time from /proc).
- */
-export function processOwnsObject(pid: number, createdAtMs: number | undefined): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const startedAt = linuxProcessStartMs(pid);
-  // Start times are in clock ticks; allow a second of slack for rounding.
-  return startedAt === undefined || createdAtMs === undefined || startedAt <= createdAtMs + 1000;
-}
-
-function linuxProcessStartMs(pid: number): number | undefined {
-  if (process.platform !== 'linux') return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22 (starttime) follows the command name, which is in parentheses and may contain spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const startTicks = Number(fields[19]);
-    const bootLine = readFileSync('/proc/stat', 'utf8').split('\n').find((line) => line.startsWith('btime '));
-    const bootSeconds = Number(bootLine?.split(' ')[1]);
-    if (!Number.isFinite(startTicks) || !Number.isFinite(bootSeconds)) return undefined;
-    const CLOCK_TICKS_PER_SECOND = 100;
-    return (bootSeconds + startTicks / CLOCK_TICKS_PER_SECOND) * 1000;
-  } catch {
-    return undefined;
-  }
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RunSummary } from '../../shared/api.js';
 import type { RunEvent } from '../../shared/events.js';
-import { processOwnsObject } from '../engine/reaper.js';
+import { processOwnsObject } from '../process-owner.js';
 import { EVENTS_FILE, SUMMARY_FILE, runDir, runsDir } from './paths.js';
 import { upgradeStoredEvent } from '../../shared/upgrade-event.js';
 import type { StoredSummary } from './writer.js';

@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunRequest } from '../../shared/api.js';
-import type { PoolRules } from '../engine/pull/pool.js';
+import type { PoolRules } from '../../shared/plan.js';
 import { runDir } from './paths.js';
 
 export const REQUEST_FILE = 'request.json';

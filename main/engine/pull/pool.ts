@@ -6,18 +6,9 @@
 
 import { readFile } from 'node:fs/promises';
 import picomatch from 'picomatch';
+import type { PoolRules } from '../../../shared/plan.js';
 import { InputError } from '../../errors.js';
 import { ImageRefusedError } from './failure.js';
-
-export interface PoolRules {
-  name: string;
-  /** Registry host globs (`*` matches within a host, e.g. `*.azurecr.io`). Empty: any registry. */
-  registries: string[];
-  /** Refuse images that need credentials: a shared worker's image cache would expose them to other tenants. */
-  refusePrivateImages: boolean;
-  /** Workers run jobs of several tenants (warn about `if-not-present` with private images). */
-  shared: boolean;
-}
 
 /** Spacelift's public worker pools: the well-known public registries only, no private images. */
 export const PUBLIC_POOL: PoolRules = {

@@ -9,7 +9,8 @@ import { gcCommand } from '../../../main/cli/gc.js';
 import { connectDocker, type DockerHandle } from '../../../main/docker/client.js';
 import { listManagedObjects, removeManagedObject } from '../../../main/docker/managed-objects.js';
 import { LABELS } from '../../../main/docker/resource-labels.js';
-import { processOwnsObject, reapOrphans } from '../../../main/engine/reaper.js';
+import { reapOrphans } from '../../../main/engine/reaper.js';
+import { processOwnsObject } from '../../../main/process-owner.js';
 
 const runId = `reapertest-${randomBytes(4).toString('hex')}`;
 // Other jobsim processes on this daemon reap orphans too (every run does at start). Labelling the test's
