@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { connectDocker, type DockerHandle } from '../main/docker/client.js';
 import { listCacheVolumes } from '../main/docker/cache-volumes.js';
 import { prepareCaches } from '../main/engine/cache/prepare.js';
+import { preparedJob } from '../main/engine/job-run/job-context.js';
 import { jobPlan } from '../test/integration/support/fixtures-services.js';
 import type { JobWorkspace, PreparedCaches, RunContext } from '../main/engine/contracts.js';
 import type { CachePlan, JobPlan, PipelinePlan } from '../shared/plan.js';
@@ -72,17 +73,18 @@ class Bench {
   async job_(key: string, script: string): Promise<{ restoreMs: number; saveMs: number }> {
     const builds = `jobsim-bench-builds-${randomBytes(4).toString('hex')}`;
     await this.docker.createVolume({ Name: builds, Labels: this.labels });
-    const workspace: JobWorkspace = { buildsVolume: builds, projectDir: PROJECT_DIR, image: { imageId: this.imageId, entrypoint: null, cmd: null, exposedTcpPorts: [] }, labels: this.labels };
+    const workspace: JobWorkspace = { network: 'none', buildsVolume: builds, buildsMount: { type: 'volume', source: builds, target: '/builds', readOnly: false }, projectDir: PROJECT_DIR, image: { imageId: this.imageId, entrypoint: null, cmd: null, exposedTcpPorts: [] }, labels: this.labels };
     const cache: CachePlan = { key: { kind: 'literal', value: key }, paths: ['vendor'], untracked: false, policy: 'pull-push', when: 'on_success', fallbackKeys: [] };
     const start = performance.now();
-    const prepared: PreparedCaches = await prepareCaches(this.job(cache), workspace, this.context());
+    const ctx = preparedJob(this.job(cache), this.context(), workspace);
+    const prepared: PreparedCaches = await prepareCaches(ctx);
     const restoreMs = performance.now() - start;
     const body = [`mkdir -p ${PROJECT_DIR} && cd ${PROJECT_DIR}`, ...prepared.restoreScript, script].join('\n');
     await this.runContainer(body, [{ type: 'volume', source: builds, target: '/builds', readOnly: false }, ...prepared.mounts]);
     const saveStart = performance.now();
     await prepared.save({ state: 'success' });
     const saveMs = performance.now() - saveStart;
-    await prepared.cleanup();
+    await ctx.objects.removeAll();
     await this.docker.getVolume(builds).remove();
     return { restoreMs, saveMs };
   }

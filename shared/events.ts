@@ -7,7 +7,7 @@ import type { PullPolicy, PullPolicySource } from './plan.js';
 export type StageName = 'prepare' | 'pre-build' | 'build' | 'post-build';
 export const STAGE_NAMES: readonly StageName[] = ['prepare', 'pre-build', 'build', 'post-build'];
 
-export type JobState = 'pending' | 'running' | 'success' | 'failed' | 'canceled' | 'skipped' | 'manual';
+export type JobStatus = 'pending' | 'running' | 'success' | 'failed' | 'canceled' | 'skipped' | 'manual';
 export type RunStatus = 'success' | 'failed' | 'canceled';
 
 /** Why a job ended the way it did, precise enough to act on. */
@@ -50,7 +50,7 @@ export interface RunFinishedEvent extends EventBase {
 export interface JobEvent extends EventBase {
   type: 'job';
   job: string;
-  state: JobState;
+  state: JobStatus;
   exitCode?: number;
   reason?: FailureReason;
   /** A failed job that may fail (allow_failure) is reported failed with allowedToFail true. */
@@ -194,6 +194,9 @@ export interface ArtifactEvent extends EventBase {
 
 export type ResourceKind = 'container' | 'network' | 'volume';
 
+/** Role prefix of the runner's short-lived helpers (cache probe and save, service wait): created and removed within a stage. */
+export const HELPER_ROLE_PREFIX = 'helper:';
+
 /** Docker objects the run created or removed, for the isolation view and for cleanup accounting. */
 export interface ResourceEvent extends EventBase {
   type: 'resource';
@@ -202,7 +205,7 @@ export interface ResourceEvent extends EventBase {
   action: 'created' | 'removed' | 'kept';
   id: string;
   name: string;
-  /** What the object is for: build, service:<name>, network, sources, cache:<key>, … */
+  /** What the object is for: build, service:<name>, network, builds, cache:<key>, cache-scratch, kept, helper:<what>, … */
   role: string;
   detail?: {
     network?: string;

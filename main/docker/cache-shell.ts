@@ -4,6 +4,7 @@
 
 import { pack } from 'tar-stream';
 import type { DockerHandle } from './client.js';
+import type { HelperReport } from './job-objects.js';
 import { logStreams } from './log-frames.js';
 
 export interface ShellMount {
@@ -24,6 +25,9 @@ export interface ShellRequest {
   /** Upper bound on how long the script may run. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** A container name (else Docker picks one), and who to tell about the container's life. */
+  name?: string;
+  report?: HelperReport;
 }
 
 export interface ShellResult {
@@ -35,6 +39,7 @@ export interface ShellResult {
 /** Runs `sh -c script` as root (caches must be readable whatever user the job runs as) and removes the container. */
 export async function runCacheShell(docker: DockerHandle, request: ShellRequest): Promise<ShellResult> {
   const container = await docker.createContainer({
+    ...(request.name !== undefined ? { name: request.name } : {}),
     Image: request.image,
     Entrypoint: ['sh', '-c'],
     Cmd: [request.script],
@@ -47,6 +52,7 @@ export async function runCacheShell(docker: DockerHandle, request: ShellRequest)
       Mounts: request.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target, ReadOnly: mount.readOnly })),
     },
   });
+  request.report?.created(container.id);
   const timeout = AbortSignal.timeout(request.timeoutMs ?? 10 * 60_000);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
   const kill = (): void => {
@@ -70,7 +76,8 @@ export async function runCacheShell(docker: DockerHandle, request: ShellRequest)
     return { exitCode: StatusCode, stdout, stderr };
   } finally {
     signal.removeEventListener('abort', kill);
-    await container.remove({ force: true, v: false }).catch(() => undefined);
+    const removed = await container.remove({ force: true, v: false }).then(() => true, (error: { statusCode?: number }) => error.statusCode === 404);
+    request.report?.removed(removed);
   }
 }
 

@@ -2,6 +2,12 @@
 
 import type { DockerHandle } from './client.js';
 
+/** Told when a short-lived helper container is created and whether it was removed again (for the job's record). */
+export interface HelperReport {
+  created(id: string): void;
+  removed(removed: boolean): void;
+}
+
 export async function createJobNetwork(docker: DockerHandle, name: string, labels: Record<string, string>): Promise<string> {
   const network = await docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: labels });
   return network.id;

@@ -4,7 +4,7 @@
 
 import type { DockerHandle } from './client.js';
 import { logText } from './log-frames.js';
-import { removeContainer } from './job-objects.js';
+import { removeContainer, type HelperReport } from './job-objects.js';
 
 /** Exit code of the probe script when the image has neither nc nor bash. */
 const NO_TOOL_EXIT = 127;
@@ -40,6 +40,7 @@ export interface ProbeRequest {
   name: string;
   /** Resolves when the probe must stop (timeout, cancel, service exited). */
   stop: Promise<void>;
+  report?: HelperReport;
 }
 
 export type ProbeResult =
@@ -61,6 +62,7 @@ export async function probeFromJobImage(docker: DockerHandle, request: ProbeRequ
       HostConfig: { NetworkMode: request.network, AutoRemove: false },
     });
     containerId = container.id;
+    request.report?.created(container.id);
     try {
       await container.start();
     } catch (error) {
@@ -78,7 +80,10 @@ export async function probeFromJobImage(docker: DockerHandle, request: ProbeRequ
   } catch (error) {
     return { kind: 'unavailable', reason: firstLine(error) };
   } finally {
-    if (containerId) await removeContainer(docker, containerId);
+    if (containerId) {
+      const removed = await removeContainer(docker, containerId);
+      request.report?.removed(removed);
+    }
   }
 }
 

@@ -3,8 +3,13 @@
 // behind these signatures; change a signature only together with its callers.
 
 import type { DockerHandle } from '../docker/client.js';
-import type { EmitFn, FailureReason, JobState } from '../../shared/events.js';
+import type { EmitFn, FailureReason, JobStatus } from '../../shared/events.js';
 import type { ImagePlan, JobPlan, PipelinePlan, PoolRules } from '../../shared/plan.js';
+import type { ScriptContainer } from '../docker/script-container.js';
+import type { StartedServices } from './job/services.js';
+import type { CommandWatcher } from './job-run/command-watcher.js';
+import type { JobLog } from './job-run/job-log.js';
+import type { JobObjects } from './job-run/resources.js';
 
 /** Everything one run shares. Created by the run launcher, read by every stage. */
 export interface RunContext {
@@ -37,7 +42,7 @@ export interface RunContext {
 }
 
 export interface JobOutcome {
-  state: Extract<JobState, 'success' | 'failed' | 'canceled'>;
+  state: Extract<JobStatus, 'success' | 'failed' | 'canceled'>;
   exitCode?: number;
   reason?: FailureReason;
   /** Host folder holding the artifacts this job uploaded, when it collected any. */
@@ -85,15 +90,43 @@ export type ResolveImageFn = (request: ImageRequest, run: RunContext) => Promise
 
 /** The per-job places the stages share. Created in prepare, removed at cleanup. */
 export interface JobWorkspace {
+  /** The job's own network (GitLab's FF_NETWORK_PER_BUILD): the build, its services and probes join it. */
+  network: string;
   /** Named volume mounted at the builds dir (e.g. /builds) in the build and service containers. */
   buildsVolume: string;
+  /** That volume as a mount at the runner's builds dir, for every container of the job. */
+  buildsMount: ContainerMount;
   /** Project directory inside containers, e.g. /builds/group/project. */
   projectDir: string;
   /** The job's resolved image; stages that need a short-lived container may reuse it (no helper image). */
   image: ResolvedImage;
-  /** Labels every Docker object of this job must carry (see docker/labels.ts). */
+  /** Labels every Docker object of this job must carry (see docker/resource-labels.ts). */
   labels: Record<string, string>;
 }
+
+/**
+ * One job while it runs: what every stage of it reads and adds to. Created by runJob (createJobContext);
+ * prepare fills in the workspace, pre-build the caches and the build container.
+ */
+export interface JobContext {
+  job: JobPlan;
+  run: RunContext;
+  /** The runner's lines in this job's log. */
+  log: JobLog;
+  /** Names and records every Docker object of this job; the only source of its `resource` events. */
+  objects: JobObjects;
+  workspace?: JobWorkspace;
+  services?: StartedServices;
+  caches?: PreparedCaches;
+  build?: ScriptContainer;
+  /** Cache and runner-volume mounts, shared by the build, after_script and kept containers. */
+  extraMounts: ContainerMount[];
+  /** The last `$ command` of the build script: the failed command of a kept job. */
+  commands: CommandWatcher;
+}
+
+/** A job past the start of prepare: its network and builds volume exist. */
+export type PreparedJob = JobContext & { workspace: JobWorkspace };
 
 export interface ContainerMount {
   type: 'volume' | 'bind';
@@ -102,7 +135,7 @@ export interface ContainerMount {
   readOnly: boolean;
 }
 
-/** The caches of one job, restored before the build and saved after it. */
+/** The caches of one job, restored before the build and saved after it. Their temporary volumes are in the job's object record. */
 export interface PreparedCaches {
   /** Mounts to add to the build containers. */
   mounts: ContainerMount[];
@@ -110,9 +143,7 @@ export interface PreparedCaches {
   restoreScript: string[];
   /** Called once after after_script; saves according to each cache's policy and `when`. Emits `cache` events. */
   save(outcome: JobOutcome): Promise<void>;
-  /** Removes temporary objects; persistent cache volumes stay. Must not throw. */
-  cleanup(): Promise<void>;
 }
 
 /** Looks up / creates the cache volumes for a job and emits `cache` events for restores and skips. */
-export type PrepareCachesFn = (job: JobPlan, workspace: JobWorkspace, run: RunContext) => Promise<PreparedCaches>;
+export type PrepareCachesFn = (job: PreparedJob) => Promise<PreparedCaches>;

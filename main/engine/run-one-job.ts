@@ -2,22 +2,20 @@
 // services), pre-build (sources, cache, artifacts), build (before_script + script), post-build
 // (after_script, cache, artifacts), then cleanup of everything not meant to persist.
 
-import { createHash } from 'node:crypto';
 import { formatBytes } from '../../shared/bytes.js';
-import type { JobPlan } from '../../shared/plan.js';
 import { createJobNetwork, createVolume, engineAnswers } from '../docker/job-objects.js';
-import { jobLabels, nameSlug } from '../docker/resource-labels.js';
-import { createScriptContainer, putArchive, type ScriptContainer } from '../docker/script-container.js';
+import { jobLabels } from '../docker/resource-labels.js';
+import { createScriptContainer, putArchive } from '../docker/script-container.js';
 import { prepareCaches } from './cache/prepare.js';
-import { CommandWatcher, keepForDebugging } from './debug/keep.js';
-import type { ContainerMount, JobOutcome, JobRecord, JobWorkspace, PreparedCaches, ResolvedImage, RunContext, RunJobFn } from './contracts.js';
+import { keepForDebugging } from './debug/keep.js';
+import type { ContainerMount, JobContext, JobOutcome, JobRecord, PreparedJob, ResolvedImage, RunContext, RunJobFn } from './contracts.js';
 import { downloadArtifacts, uploadArtifacts } from './job/artifacts.js';
-import { startServices, type StartedServices } from './job/services.js';
+import { startServices } from './job/services.js';
 import { waitForServices } from './job/service-wait.js';
 import { entrypointFor, scriptContainerSpec } from './job-run/container-settings.js';
 import { describeFailure, JobStop, reasonFor } from './job-run/failure.js';
-import { inStage, JobLog } from './job-run/job-log.js';
-import { JobResources } from './job-run/resources.js';
+import { createJobContext, isPrepared, jobWorkspace, withWorkspace } from './job-run/job-context.js';
+import { inStage } from './job-run/job-log.js';
 import { runnerVolumeMounts } from './job-run/runner-volumes.js';
 import { runScript, type ScriptResult } from './job-run/run-script.js';
 import { buildScript } from './job-run/script.js';
@@ -27,32 +25,18 @@ import { resolveImage } from './pull/index.js';
 /** GitLab Runner gives after_script its own limit. */
 export const AFTER_SCRIPT_TIMEOUT_MS = 5 * 60 * 1000;
 
-interface JobState {
-  job: JobPlan;
-  run: RunContext;
-  log: JobLog;
-  resources: JobResources;
-  names: (role: string) => string;
-  workspace?: JobWorkspace;
-  network?: string;
-  services?: StartedServices;
-  caches?: PreparedCaches;
-  build?: ScriptContainer;
-  /** Cache and runner-volume mounts, shared by the build and after_script containers. */
-  extraMounts: ContainerMount[];
-  /** `<run-slug>-<job-slug>`: the unique part of this job's object names. */
-  slug: string;
-  /** The last `$ command` of the build script: the failed command of a kept job. */
-  commands: CommandWatcher;
-}
-
 function throwIfCanceled(run: RunContext): void {
   if (run.signal.aborted) throw new JobStop({ kind: 'canceled' });
 }
 
-async function prepare(state: JobState): Promise<void> {
-  const { job, run, log, resources } = state;
-  await log.section('prepare_executor', 'Preparing the "docker" executor', async () => {
+/** The build container's mounts: the builds volume, then the caches and runner volumes. */
+function jobMounts(ctx: PreparedJob): ContainerMount[] {
+  return [ctx.workspace.buildsMount, ...ctx.extraMounts];
+}
+
+async function prepare(ctx: JobContext): Promise<PreparedJob> {
+  const { job, run, log, objects } = ctx;
+  return log.section('prepare_executor', 'Preparing the "docker" executor', async () => {
     log.info(`Using Docker executor with image ${job.image.ref.written} ...`);
     const image = await resolveImage({ job: job.name, container: 'build', image: job.image }, run);
     const serviceImages = new Map<string, ResolvedImage>();
@@ -65,48 +49,47 @@ async function prepare(state: JobState): Promise<void> {
     const note = entrypointFor(job).note;
     if (note) log.info(note);
 
-    const labels = jobLabels(run.runId, job.name, 'build');
-    const networkName = state.names('net');
-    const networkId = await createJobNetwork(run.docker, networkName, jobLabels(run.runId, job.name, 'network'));
-    resources.created('network', networkId, networkName, 'network');
-    state.network = networkName;
-    const buildsVolume = await createVolume(run.docker, state.names('builds'), jobLabels(run.runId, job.name, 'builds-volume'));
-    resources.created('volume', buildsVolume, buildsVolume, 'builds');
-    state.workspace = { buildsVolume, projectDir: job.projectDirInContainer, image, labels };
+    const network = objects.name('net');
+    const networkId = await createJobNetwork(run.docker, network, jobLabels(run.runId, job.name, 'network'));
+    objects.created('network', networkId, network, 'network');
+    const buildsVolume = await createVolume(run.docker, objects.name('builds'), jobLabels(run.runId, job.name, 'builds-volume'));
+    objects.created('volume', buildsVolume, buildsVolume, 'builds');
+    const prepared = withWorkspace(ctx, jobWorkspace(job, run, { network, buildsVolume, image, labels: jobLabels(run.runId, job.name, 'build') }));
 
     if (job.services.length > 0) {
-      state.services = await startServices(job, state.workspace, networkName, run, serviceImages);
-      await waitForServices(job, state.services, state.workspace, networkName, run, serviceImages);
+      prepared.services = await startServices(prepared, serviceImages);
+      await waitForServices(prepared, prepared.services, serviceImages);
     }
+    return prepared;
   });
 }
 
-async function preBuild(state: JobState, upstream: JobRecord[]): Promise<void> {
-  const { job, run, log, resources } = state;
-  const workspace = state.workspace;
-  if (!workspace) throw new Error('pre-build before prepare');
-  state.caches = await prepareCaches(job, workspace, run);
+async function preBuild(prepared: PreparedJob, upstream: JobRecord[]): Promise<void> {
+  const { job, run, log, objects, workspace } = prepared;
+  prepared.caches = await prepareCaches(prepared);
   const runnerVolumes = await runnerVolumeMounts(run.docker, job, run.plan.projectPath);
-  for (const name of runnerVolumes.persistent) resources.kept('volume', name, name, 'runner-volume');
-  state.extraMounts = [...state.caches.mounts, ...runnerVolumes.mounts];
+  for (const name of runnerVolumes.persistent) objects.kept('volume', name, name, 'runner-volume');
+  prepared.extraMounts.push(...prepared.caches.mounts, ...runnerVolumes.mounts);
 
-  const name = state.names('build');
-  state.build = await createScriptContainer(run.docker, scriptContainerSpec({
+  const name = objects.name('build');
+  const mounts = jobMounts(prepared);
+  const build = await createScriptContainer(run.docker, scriptContainerSpec({
     job,
     image: workspace.image,
     name,
     labels: workspace.labels,
-    network: state.network,
-    mounts: [{ type: 'volume', source: workspace.buildsVolume, target: run.plan.runner.buildsDir, readOnly: false }, ...state.extraMounts],
-    extraEnv: state.network ? [`CI_BUILD_NETWORK_NAME=${state.network}`] : [],
+    network: workspace.network,
+    mounts,
+    extraEnv: [`CI_BUILD_NETWORK_NAME=${workspace.network}`],
   }));
-  resources.created('container', state.build.id, name, 'build', {
-    network: state.network,
+  prepared.build = build;
+  objects.created('container', build.id, name, 'build', {
+    network: workspace.network,
     aliases: ['build'],
     image: job.image.ref.written,
     privileged: job.docker.privileged,
-    dockerSocket: state.extraMounts.some((m) => m.source.endsWith('docker.sock')),
-    mounts: [{ source: workspace.buildsVolume, target: run.plan.runner.buildsDir, readOnly: false, type: 'volume' }, ...state.extraMounts.map((m) => ({ ...m, type: m.type }))],
+    dockerSocket: mounts.some((m) => m.source.endsWith('docker.sock')),
+    mounts: mounts.map((m) => ({ ...m })),
   });
 
   await log.section('get_sources', 'Getting source from the project folder', async () => {
@@ -114,7 +97,7 @@ async function preBuild(state: JobState, upstream: JobRecord[]): Promise<void> {
     const prefix = job.projectDirInContainer.slice(run.plan.runner.buildsDir.length).replace(/^\/+/, '');
     const archive = archiveProject(run.plan.projectDir, files, prefix);
     try {
-      await putArchive(run.docker, state.build?.id ?? '', run.plan.runner.buildsDir, archive.stream);
+      await putArchive(run.docker, build.id, run.plan.runner.buildsDir, archive.stream);
     } catch (error) {
       archive.abort(error instanceof Error ? error : new Error(String(error)));
       throw error;
@@ -123,37 +106,36 @@ async function preBuild(state: JobState, upstream: JobRecord[]): Promise<void> {
     log.info(`Copied ${copied.files} files (${formatBytes(copied.bytes)}) from ${run.plan.projectDir} to ${job.projectDirInContainer}`);
   });
   throwIfCanceled(run);
-  await downloadArtifacts(job, upstream, state.build.id, workspace, run);
+  await downloadArtifacts(prepared, upstream, build.id);
 }
 
-async function build(state: JobState, startedAt: number): Promise<ScriptResult> {
-  const { job, run, log } = state;
-  if (!state.build || !state.workspace) throw new Error('build before pre-build');
-  const container = state.build;
-  const script = buildScript({ projectDir: job.projectDirInContainer, prelude: state.caches?.restoreScript, commands: [...job.beforeScript, ...job.script] });
+async function build(ctx: JobContext, startedAt: number): Promise<ScriptResult> {
+  const { job, run, log } = ctx;
+  if (!ctx.build) throw new Error('build before pre-build');
+  const container = ctx.build;
+  const script = buildScript({ projectDir: job.projectDirInContainer, prelude: ctx.caches?.restoreScript, commands: [...job.beforeScript, ...job.script] });
   const remainingMs = job.timeoutMs - (Date.now() - startedAt);
   if (remainingMs <= 0) throw new JobStop({ kind: 'timeout', timeoutMs: job.timeoutMs });
   return log.section('step_script', 'Executing "step_script" stage of the job script', () =>
-    runScript({ run: state.commands.observe(run), job: job.name, container, script, timeoutMs: remainingMs, limitMs: job.timeoutMs, stopOnCancel: true }),
+    runScript({ run: ctx.commands.observe(run), job: job.name, container, script, timeoutMs: remainingMs, limitMs: job.timeoutMs, stopOnCancel: true }),
   );
 }
 
-async function afterScript(state: JobState, outcome: JobOutcome): Promise<void> {
-  const { job, run, log, resources } = state;
-  if (job.afterScript.length === 0 || !state.workspace || !state.build || run.killSignal?.aborted) return;
-  const workspace = state.workspace;
+async function afterScript(prepared: PreparedJob, outcome: JobOutcome): Promise<void> {
+  const { job, run, log, objects, workspace } = prepared;
+  if (job.afterScript.length === 0 || !prepared.build || run.killSignal?.aborted) return;
   await log.section('after_script', 'Running after_script', async () => {
-    const name = state.names('after');
+    const name = objects.name('after');
     const container = await createScriptContainer(run.docker, scriptContainerSpec({
       job,
       image: workspace.image,
       name,
       labels: jobLabels(run.runId, job.name, 'after-script'),
-      network: state.network,
-      mounts: [{ type: 'volume', source: workspace.buildsVolume, target: run.plan.runner.buildsDir, readOnly: false }, ...state.extraMounts],
+      network: workspace.network,
+      mounts: jobMounts(prepared),
       extraEnv: [`CI_JOB_STATUS=${outcome.state === 'success' ? 'success' : outcome.state === 'canceled' ? 'canceled' : 'failed'}`],
     }));
-    resources.created('container', container.id, name, 'after-script');
+    objects.created('container', container.id, name, 'after-script');
     const script = buildScript({ projectDir: job.projectDirInContainer, commands: job.afterScript });
     const result = await runScript({ run, job: job.name, container, script, timeoutMs: AFTER_SCRIPT_TIMEOUT_MS, stopOnCancel: false });
     if (result.kind === 'exited' && result.exitCode !== 0) log.warning(`after_script failed, but job will continue unaffected: exit code ${result.exitCode}`);
@@ -169,65 +151,53 @@ function outcomeOf(result: ScriptResult): JobOutcome {
 
 export const runJob: RunJobFn = async (job, run, upstream) => {
   const startedAt = Date.now();
-  const runPart = nameSlug(run.runId, 24);
-  // The slug alone could collide (`Test` and `test`, long names): a hash of the full name keeps it unique.
-  const jobPart = `${nameSlug(job.name, 32)}-${createHash('sha256').update(job.name).digest('hex').slice(0, 6)}`;
-  const state: JobState = {
-    job,
-    run,
-    log: new JobLog(run, job.name),
-    resources: new JobResources(run, job.name),
-    names: (role) => `jobsim-${runPart}-${jobPart}-${role}`,
-    extraMounts: [],
-    slug: `${runPart}-${jobPart}`,
-    commands: new CommandWatcher(),
-  };
+  const ctx = createJobContext(job, run);
 
   let outcome: JobOutcome;
   let buildStarted = false;
   try {
-    await inStage(run, job.name, 'prepare', () => prepare(state));
+    const prepared = await inStage(run, job.name, 'prepare', () => prepare(ctx));
     throwIfCanceled(run);
-    await inStage(run, job.name, 'pre-build', () => preBuild(state, upstream));
+    await inStage(run, job.name, 'pre-build', () => preBuild(prepared, upstream));
     throwIfCanceled(run);
     buildStarted = true;
-    const result = await inStage(run, job.name, 'build', () => build(state, startedAt), (r) => (r.kind === 'exited' && r.exitCode === 0 ? 'success' : r.kind === 'stopped' && r.reason.kind === 'canceled' ? 'canceled' : 'failed'));
+    const result = await inStage(run, job.name, 'build', () => build(ctx, startedAt), (r) => (r.kind === 'exited' && r.exitCode === 0 ? 'success' : r.kind === 'stopped' && r.reason.kind === 'canceled' ? 'canceled' : 'failed'));
     outcome = outcomeOf(result);
   } catch (error) {
     const reason = run.signal.aborted && !(error instanceof JobStop) ? { kind: 'canceled' as const } : reasonFor(error, await engineAnswers(run.docker));
-    if (!(error instanceof JobStop)) for (const line of describeFailure(error).split('\n')) state.log.error(line);
+    if (!(error instanceof JobStop)) for (const line of describeFailure(error).split('\n')) ctx.log.error(line);
     outcome = { state: reason.kind === 'canceled' ? 'canceled' : 'failed', reason };
   }
 
-  if (outcome.reason?.kind !== 'daemon-lost') {
+  const prepared = isPrepared(ctx) ? ctx : undefined;
+  if (outcome.reason?.kind !== 'daemon-lost' && prepared) {
     try {
       await inStage(run, job.name, 'post-build', async () => {
         if (buildStarted) {
           // GitLab only warns about after_script: whatever happens there, caches and artifacts still follow.
           try {
-            await afterScript(state, outcome);
+            await afterScript(prepared, outcome);
           } catch (error) {
-            state.log.warning(`after_script could not run, but job will continue unaffected: ${describeFailure(error)}`);
+            ctx.log.warning(`after_script could not run, but job will continue unaffected: ${describeFailure(error)}`);
           }
         }
-        await state.caches?.save(outcome);
-        if (state.build && state.workspace) {
-          const artifactsDir = await uploadArtifacts(job, outcome, state.build.id, state.workspace, run);
+        await ctx.caches?.save(outcome);
+        if (ctx.build) {
+          const artifactsDir = await uploadArtifacts(prepared, outcome, ctx.build.id);
           if (artifactsDir) outcome = { ...outcome, artifactsDir };
         }
       });
     } catch (error) {
-      state.log.error(error instanceof Error ? error.message : String(error));
+      ctx.log.error(error instanceof Error ? error.message : String(error));
       if (outcome.state === 'success') outcome = { state: 'failed', reason: reasonFor(error, await engineAnswers(run.docker)) };
     }
   }
 
-  await state.log.section('cleanup_file_variables', 'Cleaning up project directory and file based variables', async () => {
-    if (await keepForDebugging(state, outcome)) return;
-    await state.services?.remove();
-    await state.resources.removeAll();
-    // After the containers: the cache's overlay volumes cannot be removed while a container uses them.
-    await state.caches?.cleanup();
+  await ctx.log.section('cleanup_file_variables', 'Cleaning up project directory and file based variables', async () => {
+    if (prepared && (await keepForDebugging(prepared, outcome))) return;
+    ctx.services?.stopLogs();
+    // Containers first: the cache's overlay volumes cannot be removed while a container uses them.
+    await ctx.objects.removeAll();
   });
   return outcome;
 };

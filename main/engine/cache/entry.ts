@@ -2,9 +2,11 @@
 // that report on it (runner log lines in GitLab Runner's wording, `cache` events).
 
 import { runnerLine } from '../job-run/job-log.js';
+import { HELPER_ROLE_PREFIX } from '../../../shared/events.js';
+import type { ShortLivedObject } from '../job-run/resources.js';
 import type { CacheAction, CacheEvent } from '../../../shared/events.js';
 import type { CachePlan } from '../../../shared/plan.js';
-import type { RunContext } from '../contracts.js';
+import type { PreparedJob } from '../contracts.js';
 import type { CacheMeta } from './meta.js';
 import type { CachePath } from './paths.js';
 import type { CacheStoreRef, StoreLocation } from './store.js';
@@ -37,15 +39,10 @@ export interface CacheEntry {
   overlays: OverlayMount[];
 }
 
+/** The cache module's view of one job: the job itself, and where its cache stores live. */
 export interface CacheJob {
-  jobName: string;
-  run: RunContext;
+  ctx: PreparedJob;
   where: StoreLocation;
-  projectDir: string;
-  buildsDir: string;
-  buildsVolume: string;
-  imageId: string;
-  labels: Record<string, string>;
   /** `CACHE_FALLBACK_KEY` variable: tried after every cache's own fallback_keys (GitLab). */
   globalFallbackKey?: string;
   /** Files git tracks in the project (for `untracked: true`); undefined when it is not a git repository. */
@@ -53,7 +50,7 @@ export interface CacheJob {
 }
 
 export function logLine(job: CacheJob, text: string): void {
-  runnerLine(job.run, job.jobName, text);
+  runnerLine(job.ctx.run, job.ctx.job.name, text);
 }
 
 export function cacheEvent(
@@ -63,5 +60,11 @@ export function cacheEvent(
   details: Omit<CacheEvent, 'type' | 'runId' | 'time' | 'job' | 'key' | 'volume' | 'action'> & { volume?: string } = {},
 ): void {
   const { volume, ...rest } = details;
-  job.run.emit({ type: 'cache', job: job.jobName, key: entry.key ?? '', volume: volume ?? '', action, ...rest });
+  job.ctx.run.emit({ type: 'cache', job: job.ctx.job.name, key: entry.key ?? '', volume: volume ?? '', action, ...rest });
+}
+
+/** Name and report for a short-lived helper container of the cache (see JobObjects.shortLived). */
+export function helperContainer(job: CacheJob, role: string): { name: string; report: ShortLivedObject } {
+  const name = job.ctx.objects.name(role, { unique: true });
+  return { name, report: job.ctx.objects.shortLived('container', name, `${HELPER_ROLE_PREFIX}${role}`) };
 }

@@ -5,11 +5,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { InputError } from '../../errors.js';
 import { createMasker } from '../../../shared/masking.js';
-import { removeVolume } from '../../docker/cache-volumes.js';
 import type { JobOutcome, PreparedCaches, PrepareCachesFn } from '../contracts.js';
 import { resolveCacheKey } from './key.js';
 import { checkCachePath, type CachePath } from './paths.js';
-import { restoreCaches, type RestoreResult, type TemporaryVolume } from './restore.js';
+import { restoreCaches, type RestoreResult } from './restore.js';
 import { saveCaches } from './save.js';
 import { cacheEvent, logLine, type CacheEntry, type CacheJob } from './entry.js';
 
@@ -17,24 +16,18 @@ const NOTHING: PreparedCaches = {
   mounts: [],
   restoreScript: [],
   save: () => Promise.resolve(),
-  cleanup: () => Promise.resolve(),
 };
 
-export const prepareCaches: PrepareCachesFn = async (job, workspace, run) => {
+export const prepareCaches: PrepareCachesFn = async (ctx) => {
+  const { job, run } = ctx;
   if (job.caches.length === 0) return NOTHING;
   const cacheJob: CacheJob = {
-    jobName: job.name,
-    run,
+    ctx,
     where: {
       project: run.plan.projectPath,
       masker: createMasker(run.secrets),
       ...(run.plan.runner.cacheDir !== undefined ? { cacheDir: run.plan.runner.cacheDir } : {}),
     },
-    projectDir: workspace.projectDir,
-    buildsDir: run.plan.runner.buildsDir,
-    buildsVolume: workspace.buildsVolume,
-    imageId: workspace.image.imageId,
-    labels: workspace.labels,
   };
   const globalFallback = job.variables.find((variable) => variable.key === 'CACHE_FALLBACK_KEY')?.value;
   if (globalFallback !== undefined && globalFallback.trim() !== '') cacheJob.globalFallbackKey = globalFallback;
@@ -71,11 +64,11 @@ export const prepareCaches: PrepareCachesFn = async (job, workspace, run) => {
   }
 
   let restored: RestoreResult = { mounts: [], restoreScript: [], temporaryVolumes: [] };
-  const partial: TemporaryVolume[] = [];
+  const partial: string[] = [];
   try {
     restored = await restoreCaches(cacheJob, entries, partial);
   } catch (error) {
-    await removeAll(cacheJob, partial);
+    await ctx.objects.removeNow(partial);
     if (run.signal.aborted) throw error;
     // A cache that cannot be restored (e.g. an image without sh) must not fail the job: GitLab warns and goes on.
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
@@ -96,7 +89,6 @@ export const prepareCaches: PrepareCachesFn = async (job, workspace, run) => {
       saved = true;
       await saveCaches(cacheJob, entries, outcome, restored.scratchVolume);
     },
-    cleanup: () => removeAll(cacheJob, restored.temporaryVolumes),
   };
 };
 
@@ -107,21 +99,5 @@ async function trackedFiles(projectDir: string): Promise<string[] | undefined> {
     return stdout.split('\0').filter((path) => path !== '');
   } catch {
     return undefined;
-  }
-}
-
-/** Overlays and pins first, the scratch volume (their upper dirs) last. Never throws. */
-async function removeAll(job: CacheJob, volumes: TemporaryVolume[]): Promise<void> {
-  for (const volume of volumes) {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      try {
-        await removeVolume(job.run.docker, volume.name);
-        job.run.emit({ type: 'resource', job: job.jobName, kind: 'volume', action: 'removed', id: volume.name, name: volume.name, role: volume.role });
-        break;
-      } catch {
-        // In use by a container that is still being removed: try again shortly; the reaper catches the rest.
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@
 // paths do not allow that, copied into place by a line of the build script from a read-only mount.
 
 import type { ContainerMount } from '../contracts.js';
+import { HELPER_ROLE_PREFIX } from '../../../shared/events.js';
 import { CACHE_LABELS, createOverlayVolume, createScratchVolume, removeVolume, volumeMountpoint } from '../../docker/cache-volumes.js';
 import { runCacheShell, shQuote, type ShellMount } from '../../docker/cache-shell.js';
 import { checkKey } from './key.js';
@@ -10,7 +11,7 @@ import { isGeneration, parseMeta } from './meta.js';
 import { mountable } from './paths.js';
 import { candidateDir, overlaySlotDir, probeScript, SCRATCH_DIR, type ProbeCache } from './scripts.js';
 import { lookUpStore, storeMount, type CacheStoreRef } from './store.js';
-import { cacheEvent, logLine, type CacheEntry, type CacheJob, type OverlayMount } from './entry.js';
+import { cacheEvent, helperContainer, logLine, type CacheEntry, type CacheJob, type OverlayMount } from './entry.js';
 
 /** Mount point of a copy-mode cache inside the build container. */
 export function copySourceDir(index: number): string {
@@ -20,21 +21,15 @@ export function copySourceDir(index: number): string {
 export interface RestoreResult {
   mounts: ContainerMount[];
   restoreScript: string[];
-  /** Temporary volumes to remove at cleanup (overlays first, scratch last), with their role. */
-  temporaryVolumes: TemporaryVolume[];
+  /** Names of the temporary volumes made so far (also in the job's object record, which removes them). */
+  temporaryVolumes: string[];
   scratchVolume?: string;
 }
 
-export interface TemporaryVolume {
-  name: string;
-  role: string;
-}
-
-/** Records a temporary volume for cleanup (in front: removed before the scratch volume) and reports it. */
-function track(job: CacheJob, result: RestoreResult, volume: TemporaryVolume, position: 'front' | 'back'): void {
-  if (position === 'front') result.temporaryVolumes.unshift(volume);
-  else result.temporaryVolumes.push(volume);
-  job.run.emit({ type: 'resource', job: job.jobName, kind: 'volume', action: 'created', id: volume.name, name: volume.name, role: volume.role });
+/** Records a temporary volume in the job's object record (cleanup removes it) and in the result. */
+function track(job: CacheJob, result: RestoreResult, name: string, role: string): void {
+  result.temporaryVolumes.push(name);
+  job.ctx.objects.created('volume', name, name, role);
 }
 
 interface Candidate {
@@ -65,20 +60,18 @@ function parseProbe(stdout: string): ProbeOutput {
 }
 
 function uniqueName(job: CacheJob, role: string): string {
-  const runPart = job.run.runId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 12);
-  const jobPart = job.jobName.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 30);
-  return `jobsim-${role}-${runPart}-${jobPart}-${Math.random().toString(36).slice(2, 8)}`;
+  return job.ctx.objects.name(role, { unique: true });
 }
 
 function temporaryLabels(job: CacheJob, role: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...job.labels, [CACHE_LABELS.role]: role, ...extra };
+  return { ...job.ctx.workspace.labels, [CACHE_LABELS.role]: role, ...extra };
 }
 
 /**
  * Restores every cache whose policy pulls. Entries must already have keys and checked paths. Temporary
  * volumes are recorded in `temporaryVolumes` as they are created, so a caller can remove them after a failure.
  */
-export async function restoreCaches(job: CacheJob, entries: CacheEntry[], temporaryVolumes: TemporaryVolume[] = []): Promise<RestoreResult> {
+export async function restoreCaches(job: CacheJob, entries: CacheEntry[], temporaryVolumes: string[] = []): Promise<RestoreResult> {
   const result: RestoreResult = { mounts: [], restoreScript: [], temporaryVolumes };
   const pulling = entries.filter((entry) => entry.key !== undefined && entry.plan.policy !== 'push');
   if (pulling.length === 0) return result;
@@ -88,7 +81,7 @@ export async function restoreCaches(job: CacheJob, entries: CacheEntry[], tempor
   for (const entry of pulling) {
     const fallbacks = [...entry.plan.fallbackKeys, ...(job.globalFallbackKey !== undefined ? [job.globalFallbackKey] : [])];
     const keys = [entry.key as string, ...fallbacks.map(checkKey).flatMap((k) => (k.ok ? [k.key] : []))];
-    const stores = await Promise.all([...new Set(keys)].map((key) => lookUpStore(job.run.docker, job.where, key)));
+    const stores = await Promise.all([...new Set(keys)].map((key) => lookUpStore(job.ctx.run.docker, job.where, key)));
     candidates.push({ entry, stores });
   }
   const mounted: CacheStoreRef[] = [];
@@ -103,19 +96,20 @@ export async function restoreCaches(job: CacheJob, entries: CacheEntry[], tempor
   let probe: ProbeOutput = { found: new Map(), meta: new Map(), lower: new Map(), source: new Set(), mode: new Map() };
   if (mounted.length > 0) {
     result.scratchVolume = uniqueName(job, 'cache-scratch');
-    const scratchHost = await createScratchVolume(job.run.docker, result.scratchVolume, temporaryLabels(job, 'scratch'));
-    track(job, result, { name: result.scratchVolume, role: 'cache-scratch' }, 'back');
+    const scratchHost = await createScratchVolume(job.ctx.run.docker, result.scratchVolume, temporaryLabels(job, 'scratch'));
+    track(job, result, result.scratchVolume, 'cache-scratch');
     const mounts: ShellMount[] = [
       ...mounted.map((store, index) => storeMount(store, candidateDir(index), false)),
       { type: 'volume', source: result.scratchVolume, target: SCRATCH_DIR, readOnly: false },
-      { type: 'volume', source: job.buildsVolume, target: job.buildsDir, readOnly: false },
+      { type: 'volume', source: job.ctx.workspace.buildsVolume, target: job.ctx.run.plan.runner.buildsDir, readOnly: false },
     ];
-    const shell = await runCacheShell(job.run.docker, {
-      image: job.imageId,
-      script: probeScript(probes, job.projectDir, Date.now(), Math.random().toString(36).slice(2, 10)),
+    const shell = await runCacheShell(job.ctx.run.docker, {
+      image: job.ctx.workspace.image.imageId,
+      script: probeScript(probes, job.ctx.workspace.projectDir, Date.now(), Math.random().toString(36).slice(2, 10)),
       mounts,
       labels: temporaryLabels(job, 'probe'),
-      signal: job.run.signal,
+      signal: job.ctx.run.signal,
+      ...helperContainer(job, 'cache-probe'),
     });
     if (shell.exitCode !== 0) logLine(job, `WARNING: checking the caches failed (exit code ${shell.exitCode}): ${shell.stderr.trim().split('\n')[0] ?? ''}`);
     probe = parseProbe(shell.stdout);
@@ -143,9 +137,9 @@ function overlayCandidate(entry: CacheEntry, all: CacheEntry[]): boolean {
 
 /** The project dir inside the builds volume, on the daemon's host; undefined when it cannot be an overlay layer. */
 async function projectDirOnHost(job: CacheJob): Promise<string | undefined> {
-  const prefix = `${job.buildsDir.replace(/\/+$/, '')}/`;
-  if (!job.projectDir.startsWith(prefix)) return undefined;
-  const host = `${await volumeMountpoint(job.run.docker, job.buildsVolume)}/${job.projectDir.slice(prefix.length)}`;
+  const prefix = `${job.ctx.run.plan.runner.buildsDir.replace(/\/+$/, '')}/`;
+  if (!job.ctx.workspace.projectDir.startsWith(prefix)) return undefined;
+  const host = `${await volumeMountpoint(job.ctx.run.docker, job.ctx.workspace.buildsVolume)}/${job.ctx.workspace.projectDir.slice(prefix.length)}`;
   return /[,:=\\\s"'$`]/.test(host) ? undefined : host;
 }
 
@@ -153,10 +147,10 @@ async function projectDirOnHost(job: CacheJob): Promise<string | undefined> {
 const overlayChecks = new WeakMap<object, Promise<string | undefined>>();
 
 function overlaySupport(job: CacheJob, scratchHost: string): Promise<string | undefined> {
-  let check = overlayChecks.get(job.run.docker);
+  let check = overlayChecks.get(job.ctx.run.docker);
   if (!check) {
     check = tryOverlay(job, scratchHost);
-    overlayChecks.set(job.run.docker, check);
+    overlayChecks.set(job.ctx.run.docker, check);
   }
   return check;
 }
@@ -164,25 +158,28 @@ function overlaySupport(job: CacheJob, scratchHost: string): Promise<string | un
 /** Mounts a throw-away overlay (layers in the scratch volume) in a container that runs `true`. */
 async function tryOverlay(job: CacheJob, scratchHost: string): Promise<string | undefined> {
   const name = uniqueName(job, 'cache-overlay-check');
+  const report = job.ctx.objects.shortLived('volume', name, `${HELPER_ROLE_PREFIX}cache-overlay-check`);
   try {
-    await createOverlayVolume(job.run.docker, {
+    await createOverlayVolume(job.ctx.run.docker, {
       name,
       lower: `${scratchHost}/empty`,
       upper: `${scratchHost}/check/upper`,
       work: `${scratchHost}/check/work`,
       labels: temporaryLabels(job, 'overlay-check'),
     });
-    const shell = await runCacheShell(job.run.docker, {
-      image: job.imageId,
+    report.created(name);
+    const shell = await runCacheShell(job.ctx.run.docker, {
+      image: job.ctx.workspace.image.imageId,
       script: 'true',
       mounts: [{ type: 'volume', source: name, target: '/jobsim/check', readOnly: false }],
       labels: temporaryLabels(job, 'overlay-check'),
+      ...helperContainer(job, 'cache-overlay-check'),
     });
     return shell.exitCode === 0 ? undefined : `exit code ${shell.exitCode}`;
   } catch (error) {
     return error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error').slice(0, 300) : String(error);
   } finally {
-    await removeVolume(job.run.docker, name).catch(() => undefined);
+    report.removed(await removeVolume(job.ctx.run.docker, name).then(() => true, () => false));
   }
 }
 
@@ -231,29 +228,29 @@ async function restoreFound(
           path: path.path,
           volume: uniqueName(job, 'cache-overlay'),
           upper: `${overlaySlotDir(entry.index, slot)}/upper`,
-          target: `${job.projectDir}/${path.path}`,
+          target: `${job.ctx.workspace.projectDir}/${path.path}`,
         };
-        await createOverlayVolume(job.run.docker, {
+        await createOverlayVolume(job.ctx.run.docker, {
           name: overlay.volume,
           lower,
           upper: `${slotDir}/upper`,
           work: `${slotDir}/work`,
           labels: temporaryLabels(job, 'overlay', sourceLabels),
         });
-        track(job, result, { name: overlay.volume, role: `cache:${store.key}` }, 'front');
+        track(job, result, overlay.volume, `cache:${store.key}`);
         entry.overlays.push(overlay);
         result.mounts.push({ type: 'volume', source: overlay.volume, target: overlay.target, readOnly: false });
       }
     } else {
       // A labelled empty volume pins the generation: saves of other jobs keep it until this job ends.
       const pin = uniqueName(job, 'cache-pin');
-      await createScratchVolume(job.run.docker, pin, temporaryLabels(job, 'pin', sourceLabels));
-      track(job, result, { name: pin, role: `cache-pin:${store.key}` }, 'front');
+      await createScratchVolume(job.ctx.run.docker, pin, temporaryLabels(job, 'pin', sourceLabels));
+      track(job, result, pin, `cache-pin:${store.key}`);
       const source = copySourceDir(entry.index);
       result.mounts.push({ ...storeMount(store, source, true) });
       const from = `${source}/gens/${found.generation}/tree/.`;
       result.restoreScript.push(
-        `cp -a ${shQuote(from)} ${shQuote(job.projectDir)}/ || echo ${shQuote(`WARNING: some files of cache ${store.key} could not be extracted`)}`,
+        `cp -a ${shQuote(from)} ${shQuote(job.ctx.workspace.projectDir)}/ || echo ${shQuote(`WARNING: some files of cache ${store.key} could not be extracted`)}`,
       );
     }
     logLine(job, 'Successfully extracted cache');

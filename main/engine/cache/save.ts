@@ -8,7 +8,7 @@ import { runCacheShell, type ShellMount } from '../../docker/cache-shell.js';
 import { metaHead, newGeneration, serialiseMeta, type CacheMeta } from './meta.js';
 import { saveScript, SCRATCH_DIR, STORE_DIR, TRACKED_LIST } from './scripts.js';
 import { ensureStore, lookUpStore, storeMount } from './store.js';
-import { cacheEvent, logLine, type CacheEntry, type CacheJob } from './entry.js';
+import { cacheEvent, helperContainer, logLine, type CacheEntry, type CacheJob } from './entry.js';
 
 /** Why a cache is not saved for this outcome, or undefined when it is. */
 export function skipReason(entry: CacheEntry, outcome: JobOutcome): string | undefined {
@@ -24,7 +24,7 @@ const RAW_BUILDS_DIR = '/jobsim/raw-builds';
 
 /** Where a path under the builds dir appears in the second, overlay-free mount of the builds volume. */
 function rawPath(job: CacheJob, target: string): string {
-  return `${RAW_BUILDS_DIR}${target.slice(job.buildsDir.replace(/\/+$/, '').length)}`;
+  return `${RAW_BUILDS_DIR}${target.slice(job.ctx.run.plan.runner.buildsDir.replace(/\/+$/, '').length)}`;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -62,13 +62,11 @@ export async function saveCaches(job: CacheJob, entries: CacheEntry[], outcome: 
 async function saveOne(job: CacheJob, entries: CacheEntry[], entry: CacheEntry, scratchVolume: string | undefined): Promise<void> {
   const key = entry.key as string;
   logLine(job, `Creating cache ${key}...`);
-  const existing = await lookUpStore(job.run.docker, job.where, key);
-  const store = await ensureStore(job.run.docker, job.where, existing, job.imageId);
-  if (!existing.exists && store.kind === 'volume') {
-    job.run.emit({ type: 'resource', job: job.jobName, kind: 'volume', action: 'created', id: store.name, name: store.name, role: `cache:${key}` });
-  }
+  const existing = await lookUpStore(job.ctx.run.docker, job.where, key);
+  const store = await ensureStore(job.ctx.run.docker, job.where, existing, job.ctx.workspace.image.imageId);
+  if (!existing.exists && store.kind === 'volume') job.ctx.objects.createdPersistent('volume', store.name, store.name, `cache:${key}`);
   const now = Date.now();
-  const writer = { runId: job.run.runId, job: job.jobName, time: now };
+  const writer = { runId: job.ctx.run.runId, job: job.ctx.job.name, time: now };
   const patterns = entry.plan.paths;
   const restored = entry.restored;
   const untracked = entry.plan.untracked && job.tracked !== undefined;
@@ -80,19 +78,19 @@ async function saveOne(job: CacheJob, entries: CacheEntry[], entry: CacheEntry, 
     canShortcut && restored.meta ? { ...restored.meta, lastWriter: writer, lastUsed: now, paths: patterns } : undefined;
   const generation = newGeneration(now);
   const mounts: ShellMount[] = [
-    { type: 'volume', source: job.buildsVolume, target: job.buildsDir, readOnly: true },
+    { type: 'volume', source: job.ctx.workspace.buildsVolume, target: job.ctx.run.plan.runner.buildsDir, readOnly: true },
     // Every overlay of the job, so the container sees exactly what the job left behind.
     ...entries.flatMap((other) => other.overlays.map((overlay): ShellMount => ({ type: 'volume', source: overlay.volume, target: overlay.target, readOnly: true }))),
     storeMount(store, STORE_DIR, false),
     // The builds volume once more, without the overlays: their top layers, for the "unchanged" check.
-    { type: 'volume', source: job.buildsVolume, target: RAW_BUILDS_DIR, readOnly: true },
+    { type: 'volume', source: job.ctx.workspace.buildsVolume, target: RAW_BUILDS_DIR, readOnly: true },
     ...(scratchVolume ? [{ type: 'volume' as const, source: scratchVolume, target: SCRATCH_DIR, readOnly: true }] : []),
   ];
-  const keep = [...(await generationsInUse(job.run.docker, store.name))];
-  const shell = await runCacheShell(job.run.docker, {
-    image: job.imageId,
+  const keep = [...(await generationsInUse(job.ctx.run.docker, store.name))];
+  const shell = await runCacheShell(job.ctx.run.docker, {
+    image: job.ctx.workspace.image.imageId,
     script: saveScript({
-      projectDir: job.projectDir,
+      projectDir: job.ctx.workspace.projectDir,
       generation,
       paths: entry.paths,
       untracked,
@@ -105,7 +103,8 @@ async function saveOne(job: CacheJob, entries: CacheEntry[], entry: CacheEntry, 
     mounts,
     ...(untracked ? { files: [{ name: TRACKED_LIST.slice(1), content: (job.tracked ?? []).map((path) => `${path}\n`).join('') }] } : {}),
     env: { JOBSIM_META_HEAD: metaHead(writer, patterns), ...(unchangedMeta ? { JOBSIM_META_UNCHANGED: serialiseMeta(unchangedMeta) } : {}) },
-    labels: { ...job.labels, [CACHE_LABELS.role]: 'save' },
+    labels: { ...job.ctx.workspace.labels, [CACHE_LABELS.role]: 'save' },
+    ...helperContainer(job, 'cache-save'),
   });
   const lines = shell.stdout.split('\n');
   for (const line of lines) {
@@ -114,7 +113,7 @@ async function saveOne(job: CacheJob, entries: CacheEntry[], entry: CacheEntry, 
       logLine(job, `untracked: found ${count ?? '0'} ${count === '1' ? 'file' : 'files'}`);
     } else if (word === 'MATCH') {
       const pattern = patterns[Number(index)] ?? '';
-      if (count === '0') logLine(job, `WARNING: ${pattern}: no matching files. Ensure that the artifact path is relative to the working directory (${job.projectDir})`);
+      if (count === '0') logLine(job, `WARNING: ${pattern}: no matching files. Ensure that the artifact path is relative to the working directory (${job.ctx.workspace.projectDir})`);
       else logLine(job, `${pattern}: found ${count} matching ${count === '1' ? 'path' : 'paths'}`);
     } else if (word === 'COPYFAIL') {
       logLine(job, `WARNING: ${line.slice('COPYFAIL '.length)}: could not be copied into the cache`);

@@ -8,9 +8,9 @@
 import { rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { formatBytes } from '../../../shared/bytes.js';
-import type { ArtifactsPlan, JobPlan } from '../../../shared/plan.js';
+import type { ArtifactsPlan } from '../../../shared/plan.js';
 import { getArchive, putArchive } from '../../docker/script-container.js';
-import type { JobOutcome, JobRecord, JobWorkspace, RunContext } from '../contracts.js';
+import type { JobOutcome, JobRecord, PreparedJob, RunContext } from '../contracts.js';
 import { ArtifactSelector, archiveRoots, checkArtifactPattern, type ArtifactPattern } from './artifact-paths.js';
 import { artifactSources } from './artifact-sources.js';
 import { StoreState, packStored, storeSelected, type StoreResult } from './artifact-store.js';
@@ -61,13 +61,8 @@ async function streamIntoStore(
   return state.result;
 }
 
-export async function uploadArtifacts(
-  job: JobPlan,
-  outcome: JobOutcome,
-  containerId: string,
-  workspace: JobWorkspace,
-  run: RunContext,
-): Promise<string | undefined> {
+export async function uploadArtifacts(ctx: PreparedJob, outcome: JobOutcome, containerId: string): Promise<string | undefined> {
+  const { job, run, workspace } = ctx;
   const plan = job.artifacts;
   if (!plan || (plan.paths.length === 0 && !plan.untracked)) return undefined;
   const skipped = (reason: string): undefined => {
@@ -118,13 +113,8 @@ export async function uploadArtifacts(
   return destDir;
 }
 
-export async function downloadArtifacts(
-  job: JobPlan,
-  upstream: JobRecord[],
-  containerId: string,
-  workspace: JobWorkspace,
-  run: RunContext,
-): Promise<void> {
+export async function downloadArtifacts(ctx: PreparedJob, upstream: JobRecord[], containerId: string): Promise<void> {
+  const { job, run, workspace } = ctx;
   const sources = artifactSources(job, upstream);
   if (sources.length === 0) return;
   const buildsDir = run.plan.runner.buildsDir;

@@ -3,13 +3,13 @@
 // network until wait_for_services_timeout. A service that does not come up only produces a warning.
 // Why a probe container from the job's own image (and the host-dial fallback): docs/services.md.
 
-import { randomBytes } from 'node:crypto';
 import type { ServiceState } from '../../../shared/events.js';
 import type { JobPlan, ServicePlan } from '../../../shared/plan.js';
 import { probeFromJobImage } from '../../docker/probe.js';
 import { LABELS, type ResourceKindLabel } from '../../docker/resource-labels.js';
 import { SERVICE_LABEL, containerLogTail, engineMayShareHostNetwork, serviceStatus } from '../../docker/service-containers.js';
-import type { JobWorkspace, ResolvedImage, RunContext } from '../contracts.js';
+import type { PreparedJob, ResolvedImage, RunContext } from '../contracts.js';
+import { HELPER_ROLE_PREFIX } from '../../../shared/events.js';
 import type { StartedService, StartedServices } from './services.js';
 import { runnerLog } from './stage-log.js';
 import { dialUntilConnected, hostRoutes, type DialResult } from './tcp-dial.js';
@@ -81,44 +81,33 @@ async function warnNotStarted(run: RunContext, job: JobPlan, service: StartedSer
  * Dials from the host when it routes to the job network (fast: no container), else from a probe container
  * of the job's image on the network; the host dial is also the fallback when the job image cannot probe.
  */
-async function dialService(
-  run: RunContext,
-  workspace: JobWorkspace,
-  network: string,
-  service: StartedService,
-  ip: string | undefined,
-  ports: number[],
-  stop: Promise<void>,
-): Promise<DialResult> {
+async function dialService(ctx: PreparedJob, service: StartedService, ip: string | undefined, ports: number[], stop: Promise<void>): Promise<DialResult> {
+  const { run, workspace, objects } = ctx;
+  const network = workspace.network;
   if (ip && engineMayShareHostNetwork(run.docker)) {
     const route = await hostRoutes(ip, ports);
     if (route.kind === 'connected') return route;
     if (route.kind === 'routable') return dialUntilConnected(ip, ports, stop);
   }
+  const name = objects.name(`svc-${service.aliases[0] ?? service.name}-wait`, { unique: true });
   const probed = await probeFromJobImage(run.docker, {
     imageId: workspace.image.imageId,
     network,
     host: ip ?? service.aliases[0] ?? service.name,
     ports,
     labels: { ...workspace.labels, [LABELS.kind]: 'probe' satisfies ResourceKindLabel, [SERVICE_LABEL]: service.name },
-    name: `${service.aliases[0] ?? 'service'}-wait-for-service-${randomBytes(3).toString('hex')}`.replace(/[^a-zA-Z0-9_.-]/g, '-'),
+    name,
     stop,
+    report: objects.shortLived('container', name, `${HELPER_ROLE_PREFIX}service-wait:${service.name}`),
   });
   if (probed.kind !== 'unavailable') return probed;
   if (!ip) return { kind: 'stopped', error: probed.reason };
   return dialUntilConnected(ip, ports, stop);
 }
 
-async function waitForOne(
-  job: JobPlan,
-  service: StartedService,
-  plan: ServicePlan,
-  workspace: JobWorkspace,
-  network: string,
-  run: RunContext,
-  image: ResolvedImage | undefined,
-  timeoutSec: number,
-): Promise<void> {
+async function waitForOne(ctx: PreparedJob, service: StartedService, plan: ServicePlan, image: ResolvedImage | undefined, timeoutSec: number): Promise<void> {
+  const { job, run } = ctx;
+  const network = ctx.workspace.network;
   const { ports, invalidOverride } = healthCheckPorts(job, plan, image);
   if (invalidOverride !== undefined) {
     runnerLog(run, job, `WARNING: Service ${service.name}: HEALTHCHECK_TCP_PORT "${invalidOverride}" is not a TCP port; checking the image's exposed ports instead`);
@@ -133,7 +122,7 @@ async function waitForOne(
   try {
     const stop = watch.ended.then(() => undefined);
     const status = await serviceStatus(run.docker, service.containerId, network).catch(() => undefined);
-    const result = await dialService(run, workspace, network, service, status?.ip, ports, stop);
+    const result = await dialService(ctx, service, status?.ip, ports, stop);
     if (result.kind === 'connected') {
       emit('healthy', { timeToHealthyMs: Date.now() - service.startedAt });
       return;
@@ -153,14 +142,9 @@ async function waitForOne(
   }
 }
 
-export async function waitForServices(
-  job: JobPlan,
-  started: StartedServices,
-  workspace: JobWorkspace,
-  network: string,
-  run: RunContext,
-  images: Map<string, ResolvedImage>,
-): Promise<void> {
+export async function waitForServices(ctx: PreparedJob, started: StartedServices, images: Map<string, ResolvedImage>): Promise<void> {
+  const { job, run } = ctx;
+  const network = ctx.workspace.network;
   const timeoutSec = run.plan.runner.waitForServicesTimeoutSec;
   if (started.services.length === 0 || timeoutSec < 0) return;
   runnerLog(run, job, `Waiting for services to be up and running (timeout ${timeoutSec} seconds)...`);
@@ -169,7 +153,7 @@ export async function waitForServices(
       const plan = job.services.find((s) => s.name === service.name);
       if (!plan) return;
       try {
-        await waitForOne(job, service, plan, workspace, network, run, images.get(service.name), timeoutSec);
+        await waitForOne(ctx, service, plan, images.get(service.name), timeoutSec);
       } catch (error) {
         // The wait only ever warns: a failure of the probe itself must not fail the job.
         const detail = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);

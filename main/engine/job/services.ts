@@ -2,19 +2,17 @@
 // builds volume, the job's NON-secret variables plus their own, and the runner's services_tmpfs.
 // Secrets never reach a service: they are withheld and named in the `service` event.
 
-import { randomBytes } from 'node:crypto';
 import type { JobPlan, ServicePlan } from '../../../shared/plan.js';
-import { LABELS, nameSlug, type ResourceKindLabel } from '../../docker/resource-labels.js';
-import { removeContainer } from '../../docker/job-objects.js';
+import { LABELS, type ResourceKindLabel } from '../../docker/resource-labels.js';
 import { SERVICE_LABEL, followContainerLogs, startServiceContainer, type LogFollower } from '../../docker/service-containers.js';
 import { LineSplitter } from '../job-run/lines.js';
-import type { JobWorkspace, ResolvedImage, RunContext } from '../contracts.js';
+import type { PreparedJob, ResolvedImage, RunContext } from '../contracts.js';
 import { runnerLog, serviceImageLabel } from './stage-log.js';
 
 export interface StartedService {
   name: string;
   containerId: string;
-  /** The Docker container name (jobsim-<run>-<job>-svc-<alias>-<random>). */
+  /** The Docker container name (jobsim-<run>-<job>-svc-<alias>-<random>, see JobObjects.name). */
   containerName: string;
   aliases: string[];
   /** The image as written, for messages and events. */
@@ -23,11 +21,10 @@ export interface StartedService {
   startedAt: number;
 }
 
+/** The running services of a job. Their containers are in the job's object record: cleanup removes them. */
 export interface StartedServices {
   services: StartedService[];
-  /** Remove the service containers (force). Never throws. */
-  remove(): Promise<void>;
-  /** Stop following their logs (CI_DEBUG_SERVICES) and leave them running: a job kept for debugging. */
+  /** Stop following their logs (CI_DEBUG_SERVICES); before cleanup, and when a failed job is kept. */
   stopLogs(): void;
 }
 
@@ -68,10 +65,6 @@ async function streamServiceLogs(run: RunContext, job: JobPlan, service: string,
   }
 }
 
-function containerName(run: RunContext, job: JobPlan, alias: string): string {
-  return `jobsim-${nameSlug(run.runId)}-${nameSlug(job.name)}-svc-${nameSlug(alias)}-${randomBytes(3).toString('hex')}`;
-}
-
 /** Drops aliases an earlier service already holds, the way the runner does (it would make DNS ambiguous). */
 function claimAliases(job: JobPlan, run: RunContext, service: ServicePlan, taken: Set<string>): string[] {
   const aliases: string[] = [];
@@ -95,25 +88,11 @@ interface PlannedService {
   containerName: string;
 }
 
-export async function startServices(
-  job: JobPlan,
-  workspace: JobWorkspace,
-  network: string,
-  run: RunContext,
-  images: Map<string, ResolvedImage>,
-): Promise<StartedServices> {
+export async function startServices(ctx: PreparedJob, images: Map<string, ResolvedImage>): Promise<StartedServices> {
+  const { job, run, workspace, objects } = ctx;
+  const { network } = workspace;
   const started: StartedService[] = [];
   const followers: LogFollower[] = [];
-  const remove = async (): Promise<void> => {
-    for (const follower of followers.splice(0)) follower.stop();
-    await Promise.all(
-      started.splice(0).map(async (service) => {
-        if (await removeContainer(run.docker, service.containerId)) {
-          run.emit({ type: 'resource', job: job.name, kind: 'container', action: 'removed', id: service.containerId, name: service.containerName, role: `service:${service.name}` });
-        }
-      }),
-    );
-  };
   const buildsDir = run.plan.runner.buildsDir;
 
   // Aliases, messages and events in file order; then the containers start in parallel (Docker takes
@@ -128,7 +107,7 @@ export async function startServices(
     const { env, names, withheld } = serviceEnvironment(job, service);
     runnerLog(run, job, `Starting service ${serviceImageLabel(service)} ...`);
     run.emit({ type: 'service', job: job.name, name: service.name, image: service.image.ref.written, aliases, state: 'starting', network, variables: names, withheld });
-    planned.push({ service, image, aliases, env, containerName: containerName(run, job, aliases[0] ?? service.name) });
+    planned.push({ service, image, aliases, env, containerName: objects.name(`svc-${aliases[0] ?? service.name}`, { unique: true }) });
   }
 
   const startOne = async ({ service, image, aliases, env, containerName: name }: PlannedService): Promise<StartedService> => {
@@ -159,32 +138,23 @@ export async function startServices(
     if (result.status !== 'fulfilled') continue;
     const service = result.value;
     started.push(service);
-    run.emit({
-      type: 'resource',
-      job: job.name,
-      kind: 'container',
-      action: 'created',
-      id: service.containerId,
-      name: service.containerName,
-      role: `service:${service.name}`,
-      detail: {
-        network,
-        aliases: service.aliases,
-        image: service.image,
-        mounts: [
-          { source: workspace.buildsVolume, target: buildsDir, readOnly: false, type: 'volume' },
-          ...Object.keys(job.docker.servicesTmpfs).map((target) => ({ source: 'tmpfs', target, readOnly: false, type: 'tmpfs' as const })),
-        ],
-      },
+    objects.created('container', service.containerId, service.containerName, `service:${service.name}`, {
+      network,
+      aliases: service.aliases,
+      image: service.image,
+      mounts: [
+        { ...workspace.buildsMount },
+        ...Object.keys(job.docker.servicesTmpfs).map((target) => ({ source: 'tmpfs', target, readOnly: false, type: 'tmpfs' as const })),
+      ],
     });
   }
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) {
-    await remove();
+    await objects.removeNow(started.map((service) => service.containerId));
     throw failure.reason;
   }
   if (debugServices(job)) {
     for (const service of started) followers.push(await streamServiceLogs(run, job, service.name, service.containerId));
   }
-  return { services: started, remove, stopLogs: () => followers.splice(0).forEach((follower) => follower.stop()) };
+  return { services: started, stopLogs: () => followers.splice(0).forEach((follower) => follower.stop()) };
 }

@@ -1,7 +1,7 @@
 // What the run views draw, folded from RunEvents (fold-events.ts). Log lines are not here: they go
 // straight to the terminal (log/log-store.ts) and never through React state.
 
-import type { CacheEvent, FailureReason, JobState, KeptEvent, PullEvent, PullProgressEvent, ResourceEvent, RunStatus, ServiceEvent, StageName } from '../../../shared/events.js';
+import type { CacheEvent, FailureReason, JobStatus, KeptEvent, PullEvent, PullProgressEvent, ResourceEvent, RunStatus, ServiceEvent, StageName } from '../../../shared/events.js';
 
 export interface StageSpan {
   start: number;
@@ -26,7 +26,7 @@ export interface JobView {
   stage: string;
   needs: string[] | null;
   when: string;
-  state: JobState;
+  state: JobStatus;
   startedAt?: number;
   finishedAt?: number;
   durationMs?: number;

@@ -2,6 +2,7 @@ import { lstat, readFile, readlink, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadArtifacts, uploadArtifacts } from '../../../main/engine/job/artifacts.js';
+import { preparedJob } from '../../../main/engine/job-run/job-context.js';
 import type { JobOutcome, JobRecord } from '../../../main/engine/contracts.js';
 import type { ArtifactEvent } from '../../../shared/events.js';
 import type { ArtifactsPlan, JobPlan } from '../../../shared/plan.js';
@@ -35,7 +36,7 @@ async function jobVolume(script: string): Promise<{ volume: string; containerId:
 
 async function upload(job: JobPlan, outcome: JobOutcome, script: string): Promise<string | undefined> {
   const { volume, containerId } = await jobVolume(script);
-  return uploadArtifacts(job, outcome, containerId, await fixture.workspace(volume), fixture.run());
+  return uploadArtifacts(preparedJob(job, fixture.run(), await fixture.workspace(volume)), outcome, containerId);
 }
 
 function artifactEvents(job: string): ArtifactEvent[] {
@@ -106,7 +107,7 @@ describe('artifact upload', () => {
     const workspace = await fixture.workspace(volume);
     for (const [index, [when, outcome, stored]] of cases.entries()) {
       const job = jobPlan(`when-${index}`, { artifacts: artifacts({ paths: ['report.txt'], when }) });
-      const dir = await uploadArtifacts(job, outcome, containerId, workspace, fixture.run());
+      const dir = await uploadArtifacts(preparedJob(job, fixture.run(), workspace), outcome, containerId);
       expect({ when, state: outcome.state, stored: dir !== undefined }).toEqual({ when, state: outcome.state, stored });
       const actions = artifactEvents(`when-${index}`).map((e) => e.action);
       expect(actions).toEqual([stored ? 'uploaded' : 'skipped']);
@@ -118,13 +119,13 @@ describe('artifact download', () => {
   it('puts an upstream job’s artifacts into the next job’s project dir, bytes intact', async () => {
     const producer = jobPlan('compile', { stage: 'build', stageIndex: 0, artifacts: artifacts({ paths: ['out'] }) });
     const made = await jobVolume(`${PROJECT_SCRIPT}; dd if=/dev/urandom of=out/big.bin bs=1024 count=6144 2>/dev/null; md5sum out/big.bin`);
-    const dir = await uploadArtifacts(producer, SUCCESS, made.containerId, await fixture.workspace(made.volume), fixture.run());
+    const dir = await uploadArtifacts(preparedJob(producer, fixture.run(), await fixture.workspace(made.volume)), SUCCESS, made.containerId);
     expect(dir).toBeDefined();
     const producedSum = made.output.split(' ')[0];
     const upstream: JobRecord[] = [{ job: producer, outcome: SUCCESS, ...(dir ? { artifactsDir: dir } : {}) }];
     const consumer = jobPlan('test', { stage: 'test', stageIndex: 1 });
     const { volume, containerId } = await jobVolume('echo mine > mine.txt');
-    await downloadArtifacts(consumer, upstream, containerId, await fixture.workspace(volume), fixture.run());
+    await downloadArtifacts(preparedJob(consumer, fixture.run(), await fixture.workspace(volume)), upstream, containerId);
     const bigSize = (await lstat(join(dir ?? '', 'out/big.bin'))).size;
     const { output } = await fixture.shell(`cd ${PROJECT_DIR} && cat out/app.bin mine.txt && readlink out/current && ls out && md5sum out/big.bin`, volume);
     expect(output.split('\n').filter(Boolean)).toEqual(['binary', 'mine', 'app.bin', 'app.bin', 'big.bin', 'current', 'logs', `${producedSum ?? ''}  out/big.bin`]);
@@ -138,7 +139,7 @@ describe('artifact download', () => {
     const upstream: JobRecord[] = [{ job: producer, outcome: SUCCESS, artifactsDir: fixture.runDir }];
     const consumer = jobPlan('isolated', { stageIndex: 1, dependencies: [] });
     const { volume, containerId } = await jobVolume('true');
-    await downloadArtifacts(consumer, upstream, containerId, await fixture.workspace(volume), fixture.run());
+    await downloadArtifacts(preparedJob(consumer, fixture.run(), await fixture.workspace(volume)), upstream, containerId);
     expect(artifactEvents('isolated')).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { logStreams } from '../../../main/docker/log-frames.js';
 import { listCacheVolumes } from '../../../main/docker/cache-volumes.js';
 import type { JobOutcome, JobWorkspace, RunContext } from '../../../main/engine/contracts.js';
 import { prepareCaches } from '../../../main/engine/cache/prepare.js';
+import { preparedJob } from '../../../main/engine/job-run/job-context.js';
 import type { CacheEvent, RunEvent } from '../../../shared/events.js';
 import type { CachePlan, PipelinePlan, RunnerPlan, Variable } from '../../../shared/plan.js';
 import { jobPlan } from '../support/fixtures-services.js';
@@ -102,13 +103,16 @@ export class CacheHarness {
     const buildsVolume = `jobsim-test-builds-${randomBytes(4).toString('hex')}`;
     await docker.createVolume({ Name: buildsVolume, Labels: labels });
     const workspace: JobWorkspace = {
+      network: 'none',
       buildsVolume,
+      buildsMount: { type: 'volume', source: buildsVolume, target: '/builds', readOnly: false },
       projectDir: PROJECT_DIR,
       image: { imageId: image.Id, entrypoint: null, cmd: null, exposedTcpPorts: [] },
       labels,
     };
     if (options.beforePrepare !== undefined) await this.runPlain(options.beforePrepare, buildsVolume, labels, image.Id);
-    const prepared = await prepareCaches(jobPlan(name, { stageIndex: 0, caches: options.caches, variables: options.variables ?? [], projectDirInContainer: PROJECT_DIR }), workspace, run);
+    const ctx = preparedJob(jobPlan(name, { stageIndex: 0, caches: options.caches, variables: options.variables ?? [], projectDirInContainer: PROJECT_DIR }), run, workspace);
+    const prepared = await prepareCaches(ctx);
     if (options.afterPrepare !== undefined) await this.runPlain(options.afterPrepare, buildsVolume, labels, image.Id);
     const script = [`mkdir -p ${PROJECT_DIR} && cd ${PROJECT_DIR}`, ...prepared.restoreScript, options.script].join('\n');
     const container = await docker.createContainer({
@@ -131,7 +135,7 @@ export class CacheHarness {
     await container.remove({ force: true });
     const outcome: JobOutcome = options.outcome ?? (StatusCode === 0 ? { state: 'success' } : { state: 'failed', exitCode: StatusCode });
     await prepared.save(outcome);
-    await prepared.cleanup();
+    await ctx.objects.removeAll();
     await docker.getVolume(buildsVolume).remove();
     const cacheEvents = events.filter((event): event is CacheEvent => event.type === 'cache');
     const logs = events.flatMap((event) => (event.type === 'log' ? [event.text] : []));

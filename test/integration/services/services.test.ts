@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServices } from '../../../main/engine/job/services.js';
 import { waitForServices } from '../../../main/engine/job/service-wait.js';
+import { preparedJob } from '../../../main/engine/job-run/job-context.js';
 import type { ResolvedImage } from '../../../main/engine/contracts.js';
 import type { ResourceEvent, ServiceEvent } from '../../../shared/events.js';
 import type { JobPlan } from '../../../shared/plan.js';
@@ -33,15 +34,17 @@ describe('services', () => {
     const run = fixture.run();
     const images = await imagesFor(job);
     const workspace = await fixture.workspace();
-    const started = await startServices(job, workspace, fixture.network, run, images);
+    const ctx = preparedJob(job, run, workspace);
+    const started = await startServices(ctx, images);
     try {
-      await waitForServices(job, started, workspace, fixture.network, run, images);
+      await waitForServices(ctx, started, images);
       for (const alias of ['jobsim-test__http', 'jobsim-test-http', 'web']) {
         const { exitCode, output } = await fixture.shell(`wget -qO- http://${alias}:8080/`);
         expect({ alias, exitCode, output: output.trim() }).toEqual({ alias, exitCode: 0, output: 'jobsim-http-ok' });
       }
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     expect(fixture.logs()).toContain(`Starting service ${HTTP_IMAGE} ...`);
     expect(fixture.logs()).toContain('Waiting for services to be up and running (timeout 30 seconds)...');
@@ -76,7 +79,8 @@ describe('services', () => {
     });
     const run = fixture.run({ secrets: ['sup3r-s3cret-value'] });
     const images = await imagesFor(job);
-    const started = await startServices(job, await fixture.workspace(), fixture.network, run, images);
+    const ctx = preparedJob(job, run, await fixture.workspace());
+    const started = await startServices(ctx, images);
     try {
       const { output } = await fixture.shell('for i in $(seq 50); do [ -f /builds/service-env.done ] && break; sleep 0.2; done; cat /builds/service-env.txt');
       expect(output).toContain('PUBLIC_SETTING=visible');
@@ -84,7 +88,8 @@ describe('services', () => {
       expect(output).not.toContain('sup3r-s3cret-value');
       expect(output).not.toContain('DEPLOY_TOKEN');
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     const starting = serviceEvents('env-job').find((e) => e.state === 'starting');
     expect(starting?.withheld).toEqual(['DEPLOY_TOKEN']);
@@ -102,11 +107,13 @@ describe('services', () => {
     const run = fixture.run({ waitTimeoutSec: 2 });
     const images = await imagesFor(job);
     const workspace = await fixture.workspace();
-    const started = await startServices(job, workspace, fixture.network, run, images);
+    const ctx = preparedJob(job, run, workspace);
+    const started = await startServices(ctx, images);
     try {
-      await expect(waitForServices(job, started, workspace, fixture.network, run, images)).resolves.toBeUndefined();
+      await expect(waitForServices(ctx, started, images)).resolves.toBeUndefined();
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     const logs = fixture.logs();
     const warning = logs.indexOf(`*** WARNING: Service ${SHELL_IMAGE} probably didn't start properly.`);
@@ -131,13 +138,15 @@ describe('services', () => {
     const run = fixture.run({ waitTimeoutSec: 20 });
     const images = await imagesFor(job);
     const workspace = await fixture.workspace();
-    const started = await startServices(job, workspace, fixture.network, run, images);
+    const ctx = preparedJob(job, run, workspace);
+    const started = await startServices(ctx, images);
     try {
-      await waitForServices(job, started, workspace, fixture.network, run, images);
+      await waitForServices(ctx, started, images);
       const { output } = await fixture.shell('wget -qO- http://custom-port:9090/');
       expect(output.trim()).toBe('on-9090');
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     const healthy = serviceEvents('port-job').find((e) => e.state === 'healthy');
     expect(healthy?.ports).toEqual([9090]);
@@ -150,11 +159,13 @@ describe('services', () => {
     const images = await imagesFor(job);
     const workspace = await fixture.workspace();
     const before = fixture.logs().length;
-    const started = await startServices(job, workspace, fixture.network, run, images);
+    const ctx = preparedJob(job, run, workspace);
+    const started = await startServices(ctx, images);
     try {
-      await waitForServices(job, started, workspace, fixture.network, run, images);
+      await waitForServices(ctx, started, images);
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     expect(serviceEvents('noports-job').map((e) => e.state)).toEqual(['starting', 'no-ports']);
     expect(fixture.logs().slice(before).filter((line) => line.includes('probably didn'))).toEqual([]);
@@ -170,11 +181,13 @@ describe('services', () => {
     const run = fixture.run({ waitTimeoutSec: 30 });
     const images = await imagesFor(job);
     const workspace = await fixture.workspace();
-    const started = await startServices(job, workspace, fixture.network, run, images);
+    const ctx = preparedJob(job, run, workspace);
+    const started = await startServices(ctx, images);
     try {
-      await waitForServices(job, started, workspace, fixture.network, run, images);
+      await waitForServices(ctx, started, images);
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     const exited = serviceEvents('exit-job').find((e) => e.state === 'exited');
     expect(exited?.detail).toBe('service container exited with code 3');
@@ -187,11 +200,13 @@ describe('services', () => {
     const images = await imagesFor(job);
     const workspace = await fixture.workspace();
     const before = fixture.logs().length;
-    const started = await startServices(job, workspace, fixture.network, run, images);
+    const ctx = preparedJob(job, run, workspace);
+    const started = await startServices(ctx, images);
     try {
-      await waitForServices(job, started, workspace, fixture.network, run, images);
+      await waitForServices(ctx, started, images);
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     expect(fixture.logs().slice(before).filter((line) => line.startsWith('Waiting for services'))).toEqual([]);
     expect(serviceEvents('nowait-job').map((e) => e.state)).toEqual(['starting']);
@@ -209,12 +224,14 @@ describe('services', () => {
     const images = await imagesFor(job);
     const workspace = await fixture.workspace();
     const before = fixture.logs().length;
-    const started = await startServices(job, workspace, fixture.network, run, images);
+    const ctx = preparedJob(job, run, workspace);
+    const started = await startServices(ctx, images);
     try {
       setTimeout(() => cancel.abort(), 1000);
-      await waitForServices(job, started, workspace, fixture.network, run, images);
+      await waitForServices(ctx, started, images);
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     expect(serviceEvents('cancel-job').map((e) => e.state)).toEqual(['starting']);
     expect(fixture.logs().slice(before).filter((line) => line.includes('probably didn'))).toEqual([]);
@@ -226,7 +243,8 @@ describe('services', () => {
     const job = jobPlan('dup-job', { services: [first, second] });
     const run = fixture.run({ waitTimeoutSec: 10 });
     const images = await imagesFor(job);
-    const started = await startServices(job, await fixture.workspace(), fixture.network, run, images);
+    const ctx = preparedJob(job, run, await fixture.workspace());
+    const started = await startServices(ctx, images);
     try {
       expect(started.services.map((s) => s.aliases)).toEqual([
         ['jobsim-test__http', 'jobsim-test-http', 'shared'],
@@ -235,7 +253,8 @@ describe('services', () => {
       const { output } = await fixture.shell('wget -qO- http://shared:8080/');
       expect(output.trim()).toBe('jobsim-http-ok');
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     expect(fixture.logs()).toContain(`Skipping alias "shared" for service ${SHELL_IMAGE}: alias is already in use by another service.`);
   });
@@ -247,13 +266,15 @@ describe('services', () => {
     });
     const job = jobPlan('debug-job', { services: [service], variables: [variable('CI_DEBUG_SERVICES', 'true')] });
     const run = fixture.run();
-    const started = await startServices(job, await fixture.workspace(), fixture.network, run, await imagesFor(job));
+    const ctx = preparedJob(job, run, await fixture.workspace());
+    const started = await startServices(ctx, await imagesFor(job));
     const serviceLines = (): [string, string | undefined, string][] =>
       fixture.events.flatMap((e) => (e.type === 'log' && e.job === 'debug-job' && e.source === 'service' ? [[e.stream, e.service, e.text] as [string, string | undefined, string]] : []));
     try {
       for (let i = 0; i < 50 && serviceLines().length < 2; i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {
-      await started.remove();
+      started.stopLogs();
+      await ctx.objects.removeAll();
     }
     expect(serviceLines()).toEqual(
       expect.arrayContaining([
@@ -271,7 +292,7 @@ describe('services', () => {
     const images = await imagesFor(job);
     // The image vanished between resolving and starting (e.g. removed by `docker image prune`).
     images.set(SHELL_IMAGE, { imageId: `sha256:${'0'.repeat(64)}`, entrypoint: null, cmd: null, exposedTcpPorts: [] });
-    await expect(startServices(job, await fixture.workspace(), fixture.network, run, images)).rejects.toThrow(
+    await expect(startServices(preparedJob(job, run, await fixture.workspace()), images)).rejects.toThrow(
       new RegExp(`^service ${SHELL_IMAGE} could not be started: .*[Nn]o such image`),
     );
     const resources = fixture.events.filter((e): e is ResourceEvent => e.type === 'resource' && e.job === 'broken-job');

@@ -146,7 +146,14 @@ export class ServiceFixture {
   }
 
   async workspace(buildsVolume = this.buildsVolume): Promise<JobWorkspace> {
-    return { buildsVolume, projectDir: PROJECT_DIR, image: await resolveLocal(this.docker, SHELL_IMAGE), labels: this.labels };
+    return {
+      network: this.network,
+      buildsVolume,
+      buildsMount: { type: 'volume', source: buildsVolume, target: BUILDS_DIR, readOnly: false },
+      projectDir: PROJECT_DIR,
+      image: await resolveLocal(this.docker, SHELL_IMAGE),
+      labels: this.labels,
+    };
   }
 
   logs(): string[] {

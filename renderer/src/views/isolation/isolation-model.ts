@@ -2,7 +2,7 @@
 // networks exist, which containers sit on each (with the names they answer to), which volumes they mount
 // and how, and what was removed or kept. Pure, so it redraws the same live or replayed.
 
-import type { ResourceEvent, ServiceState } from '../../../../shared/events.js';
+import { HELPER_ROLE_PREFIX, type ResourceEvent, type ServiceState } from '../../../../shared/events.js';
 import type { JobView } from '../../state/run-model.js';
 
 export type ObjectState = 'live' | 'removed' | 'kept';
@@ -118,6 +118,8 @@ export function buildIsolationModel(resources: readonly ResourceEvent[], jobs: R
   const networkOfJob = new Map<string, string>();
 
   for (const event of resources) {
+    // Short-lived helpers (cache probes and saves, service waits) are the runner's own tools, not the job's world.
+    if (event.role.startsWith(HELPER_ROLE_PREFIX)) continue;
     if (event.kind === 'network') {
       const previous = networks.get(event.id);
       networks.set(event.id, { id: event.id, name: event.name, job: event.job, state: nextState(previous?.state, event.action), containers: [] });

@@ -1,13 +1,13 @@
 // The project's pipeline: stages as columns, jobs as cards with image and services, needs as arrows.
 
-import type { JobState } from '../../../../shared/events.js';
+import type { JobStatus } from '../../../../shared/events.js';
 import type { PipelinePlan } from '../../../../shared/plan.js';
 import { CARD_HEIGHT, CARD_WIDTH, layoutPipeline } from './layout.js';
 
 interface Props {
   plan: Pick<PipelinePlan, 'stages' | 'jobs'>;
   /** Live states, when a run of this pipeline is shown. */
-  states?: Record<string, JobState>;
+  states?: Record<string, JobStatus>;
   onRunJob?(job: string, withNeeds: boolean): void;
   onSelectJob?(job: string): void;
 }
