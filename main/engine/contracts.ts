@@ -6,7 +6,7 @@ import type { DockerHandle } from '../docker/client.js';
 import type { EmitFn, FailureReason, JobStatus } from '../../shared/events.js';
 import type { ImagePlan, JobPlan, PipelinePlan, PoolRules } from '../../shared/plan.js';
 import type { ScriptContainer } from '../docker/script-container.js';
-import type { StartedServices } from './job/services.js';
+import type { StartedServices } from './services/start.js';
 import type { CommandWatcher } from './job-run/command-watcher.js';
 import type { JobLog } from './job-run/job-log.js';
 import type { JobObjects } from './job-run/resources.js';

@@ -7,6 +7,7 @@ import type { FailureReason, JobEvent, RunStatus } from '../../shared/events.js'
 import type { JobPlan } from '../../shared/plan.js';
 import type { JobOutcome, JobRecord, RunContext, RunJobFn } from './contracts.js';
 import { decide, failureAllowed, upstreamOf, type Settled, type Upstream } from './scheduling/decide.js';
+import { runnerLine } from './job-run/job-log.js';
 import { finishLine } from './scheduling/job-lines.js';
 import { reusedRecord, reuseLine, type ReuseOptions } from './scheduling/reuse.js';
 
@@ -45,12 +46,8 @@ export async function runPipeline(run: RunContext, options: PipelineOptions): Pr
     run.emit({ type: 'job', job: job.name, ...fields });
   };
 
-  const runnerLine = (job: JobPlan, text: string): void => {
-    run.emit({ type: 'log', job: job.name, source: 'runner', stream: 'stdout', text });
-  };
-
   const settleReused = (job: JobPlan, record: JobRecord): void => {
-    runnerLine(job, reuseLine(options.reuse?.fromRunId ?? ''));
+    runnerLine(run, job.name, reuseLine(options.reuse?.fromRunId ?? ''));
     emitJob(job, { state: 'success', reusedFrom: options.reuse?.fromRunId ?? '' });
     settled.set(job.name, { kind: 'success' });
     records.set(job.name, record);
@@ -62,7 +59,7 @@ export async function runPipeline(run: RunContext, options: PipelineOptions): Pr
   };
 
   // The jobs it waited for, plus `dependencies:` (GitLab requires those to be among them; the artifact
-  // rules in job/artifact-sources.ts then pick what to download).
+  // rules in artifacts/sources.ts then pick what to download).
   const recordsFor = (job: JobPlan): JobRecord[] =>
     [...new Set([...(upstream.get(job.name)?.names ?? []), ...(job.dependencies ?? [])])].flatMap((name) => {
       const record = records.get(name);
@@ -80,14 +77,13 @@ export async function runPipeline(run: RunContext, options: PipelineOptions): Pr
       running++;
       const startedAt = Date.now();
       emitJob(job, { state: 'running', variables: shownVariables(job) });
-      for (const text of options.notes?.get(job.name) ?? []) runnerLine(job, text);
+      for (const text of options.notes?.get(job.name) ?? []) runnerLine(run, job.name, text);
       void runSafely(runJob, job, run, recordsFor(job)).then((outcome) => {
         running--;
         const durationMs = Date.now() - startedAt;
         const allowed = outcome.state === 'failed' && failureAllowed(job, outcome.exitCode);
         // GitLab's closing line is the last line of the job's log, before its final state.
-        const line = finishLine(outcome, allowed);
-        run.emit({ type: 'log', job: job.name, source: 'runner', stream: line.stream, text: line.text });
+        runnerLine(run, job.name, finishLine(outcome, allowed).text);
         emitJob(job, {
           state: outcome.state,
           durationMs,
@@ -152,7 +148,7 @@ async function runSafely(runJob: RunJobFn, job: JobPlan, run: RunContext, upstre
     return await runJob(job, run, upstream);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    run.emit({ type: 'log', job: job.name, source: 'runner', stream: 'stderr', text: `ERROR: ${message}` });
+    runnerLine(run, job.name, `ERROR: ${message}`);
     return { state: run.signal.aborted ? 'canceled' : 'failed', reason: run.signal.aborted ? { kind: 'canceled' } : { kind: 'internal', message } };
   }
 }

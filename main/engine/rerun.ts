@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { readRunEvents, resolveStoredRun, runDir } from '../history/index.js';
 import { readRunRequest, type StoredRunRequest } from '../history/request-file.js';
 import { readKeptJob } from './debug/kept-store.js';
-import { artifactFolderName } from './job/artifacts.js';
+import { artifactFolderName } from './artifacts/transfer.js';
 import type { JobOverrides } from './job-overrides.js';
 import { pinnedDigestsOf } from './rerun-pins.js';
 import { startRun, type RunHandle, type StartRunOptions } from './run.js';

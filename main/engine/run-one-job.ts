@@ -9,9 +9,9 @@ import { createScriptContainer, putArchive } from '../docker/script-container.js
 import { prepareCaches } from './cache/prepare.js';
 import { keepForDebugging } from './debug/keep.js';
 import type { ContainerMount, JobContext, JobOutcome, JobRecord, PreparedJob, ResolvedImage, RunContext, RunJobFn } from './contracts.js';
-import { downloadArtifacts, uploadArtifacts } from './job/artifacts.js';
-import { startServices } from './job/services.js';
-import { waitForServices } from './job/service-wait.js';
+import { downloadArtifacts, uploadArtifacts } from './artifacts/transfer.js';
+import { startServices } from './services/start.js';
+import { waitForServices } from './services/wait.js';
 import { entrypointFor, scriptContainerSpec } from './job-run/container-settings.js';
 import { describeFailure, JobStop, reasonFor } from './job-run/failure.js';
 import { createJobContext, isPrepared, jobWorkspace, withWorkspace } from './job-run/job-context.js';

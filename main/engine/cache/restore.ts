@@ -7,9 +7,10 @@ import { HELPER_ROLE_PREFIX } from '../../../shared/events.js';
 import { CACHE_LABELS, createOverlayVolume, createScratchVolume, removeVolume, volumeMountpoint } from '../../docker/cache-volumes.js';
 import { runCacheShell, shQuote, type ShellMount } from '../../docker/cache-shell.js';
 import { checkKey } from './key.js';
-import { isGeneration, parseMeta } from './meta.js';
+import { parseMeta } from './meta.js';
 import { mountable } from './paths.js';
-import { candidateDir, overlaySlotDir, probeScript, SCRATCH_DIR, type ProbeCache } from './scripts.js';
+import { candidateDir, overlaySlotDir, parseProbe, probeScript, type ProbeCache, type ProbeOutput } from './probe-protocol.js';
+import { SCRATCH_DIR } from './scripts.js';
 import { lookUpStore, storeMount, type CacheStoreRef } from './store.js';
 import { cacheEvent, helperContainer, logLine, type CacheEntry, type CacheJob, type OverlayMount } from './entry.js';
 
@@ -35,28 +36,6 @@ function track(job: CacheJob, result: RestoreResult, name: string, role: string)
 interface Candidate {
   entry: CacheEntry;
   stores: CacheStoreRef[];
-}
-
-interface ProbeOutput {
-  found: Map<number, { candidate: number; generation: string }>;
-  meta: Map<number, string>;
-  lower: Map<string, string>;
-  source: Set<string>;
-  mode: Map<number, string>;
-}
-
-function parseProbe(stdout: string): ProbeOutput {
-  const output: ProbeOutput = { found: new Map(), meta: new Map(), lower: new Map(), source: new Set(), mode: new Map() };
-  for (const line of stdout.split('\n')) {
-    const [word, cache, a, b] = line.split(' ');
-    const index = Number(cache);
-    if (word === 'FOUND' && a !== undefined && b !== undefined && isGeneration(b)) output.found.set(index, { candidate: Number(a), generation: b });
-    else if (word === 'META') output.meta.set(index, line.split(' ').slice(2).join(' '));
-    else if (word === 'LOWER' && a !== undefined && b !== undefined) output.lower.set(`${index}-${a}`, b);
-    else if (word === 'SOURCE' && a !== undefined) output.source.add(`${index}-${a}`);
-    else if (word === 'MODE' && a !== undefined) output.mode.set(index, a);
-  }
-  return output;
 }
 
 function uniqueName(job: CacheJob, role: string): string {
@@ -93,7 +72,7 @@ export async function restoreCaches(job: CacheJob, entries: CacheEntry[], tempor
     literal: projectHost !== undefined && overlayCandidate(entry, pulling) ? entry.paths.map((path, slot) => ({ slot, path: path.path })) : [],
   }));
 
-  let probe: ProbeOutput = { found: new Map(), meta: new Map(), lower: new Map(), source: new Set(), mode: new Map() };
+  let probe: ProbeOutput = parseProbe('');
   if (mounted.length > 0) {
     result.scratchVolume = uniqueName(job, 'cache-scratch');
     const scratchHost = await createScratchVolume(job.ctx.run.docker, result.scratchVolume, temporaryLabels(job, 'scratch'));

@@ -6,7 +6,8 @@ import type { JobOutcome } from '../contracts.js';
 import { CACHE_LABELS, generationsInUse } from '../../docker/cache-volumes.js';
 import { runCacheShell, type ShellMount } from '../../docker/cache-shell.js';
 import { metaHead, newGeneration, serialiseMeta, type CacheMeta } from './meta.js';
-import { saveScript, SCRATCH_DIR, STORE_DIR, TRACKED_LIST } from './scripts.js';
+import { parseSaveOutput, saveScript } from './save-protocol.js';
+import { SCRATCH_DIR, STORE_DIR, TRACKED_LIST } from './scripts.js';
 import { ensureStore, lookUpStore, storeMount } from './store.js';
 import { cacheEvent, helperContainer, logLine, type CacheEntry, type CacheJob } from './entry.js';
 
@@ -106,34 +107,29 @@ async function saveOne(job: CacheJob, entries: CacheEntry[], entry: CacheEntry, 
     labels: { ...job.ctx.workspace.labels, [CACHE_LABELS.role]: 'save' },
     ...helperContainer(job, 'cache-save'),
   });
-  const lines = shell.stdout.split('\n');
-  for (const line of lines) {
-    const [word, index, count] = line.split(' ');
-    if (word === 'MATCH' && index === 'untracked') {
-      logLine(job, `untracked: found ${count ?? '0'} ${count === '1' ? 'file' : 'files'}`);
-    } else if (word === 'MATCH') {
-      const pattern = patterns[Number(index)] ?? '';
-      if (count === '0') logLine(job, `WARNING: ${pattern}: no matching files. Ensure that the artifact path is relative to the working directory (${job.ctx.workspace.projectDir})`);
-      else logLine(job, `${pattern}: found ${count} matching ${count === '1' ? 'path' : 'paths'}`);
-    } else if (word === 'COPYFAIL') {
-      logLine(job, `WARNING: ${line.slice('COPYFAIL '.length)}: could not be copied into the cache`);
+  const output = parseSaveOutput(shell.stdout);
+  for (const line of output.lines) {
+    if (line.kind === 'copy-failed') logLine(job, `WARNING: ${line.path}: could not be copied into the cache`);
+    else if (line.index === 'untracked') logLine(job, `untracked: found ${line.count} ${line.count === 1 ? 'file' : 'files'}`);
+    else {
+      const pattern = patterns[line.index] ?? '';
+      if (line.count === 0) logLine(job, `WARNING: ${pattern}: no matching files. Ensure that the artifact path is relative to the working directory (${job.ctx.workspace.projectDir})`);
+      else logLine(job, `${pattern}: found ${line.count} matching ${line.count === 1 ? 'path' : 'paths'}`);
     }
   }
   if (shell.exitCode !== 0) throw new Error(`exit code ${shell.exitCode}: ${shell.stderr.trim().split('\n').pop() ?? ''}`);
-  if (lines.includes('UNCHANGED') && unchangedMeta) {
+  if (output.result?.kind === 'unchanged' && unchangedMeta) {
     logLine(job, 'Archive is up to date!');
     logLine(job, 'Created cache');
     cacheEvent(job, entry, 'saved', { volume: store.name, bytes: unchangedMeta.sizeBytes, files: unchangedMeta.files, lastWriter: writer, reason: 'unchanged since restore' });
     return;
   }
-  if (lines.includes('NOTHING')) {
+  if (output.result?.kind === 'nothing') {
     logLine(job, `WARNING: no files to cache for ${key}; the cache is left as it was`);
     cacheEvent(job, entry, 'skipped', { volume: store.name, reason: 'no matching paths' });
     return;
   }
-  const saved = lines.find((line) => line.startsWith('SAVED '));
-  const [, bytes, files] = (saved ?? '').split(' ');
-  if (!saved) throw new Error('the cache container reported no result');
+  if (output.result?.kind !== 'saved') throw new Error('the cache container reported no result');
   logLine(job, 'Created cache');
-  cacheEvent(job, entry, 'saved', { volume: store.name, bytes: Number(bytes), files: Number(files), lastWriter: writer });
+  cacheEvent(job, entry, 'saved', { volume: store.name, bytes: output.result.bytes, files: output.result.files, lastWriter: writer });
 }

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { HELPER_ROLE_PREFIX, type ResourceEvent } from '../../../shared/events.js';
 import { removeContainer, removeNetwork, removeVolume } from '../../docker/job-objects.js';
 import { nameSlug } from '../../docker/resource-labels.js';
+import { runnerLine } from './job-log.js';
 import type { RunContext } from '../contracts.js';
 
 type Kind = ResourceEvent['kind'];
@@ -117,7 +118,7 @@ export class JobObjects {
       await Promise.all(
         items.map(async (item) => {
           if (await this.removeOne(item)) this.emit(kind, 'removed', item.id, item.name, item.role);
-          else this.run.emit({ type: 'log', job: this.job, source: 'runner', stream: 'stderr', text: `WARNING: could not remove ${kind} ${item.name}; \`jobsim gc\` removes it once this jobsim has exited` });
+          else runnerLine(this.run, this.job, `WARNING: could not remove ${kind} ${item.name}; \`jobsim gc\` removes it once this jobsim has exited`);
         }),
       );
       for (const item of items) this.tracked.splice(this.tracked.indexOf(item), 1);

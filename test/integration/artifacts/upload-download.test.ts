@@ -1,7 +1,7 @@
 import { lstat, readFile, readlink, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadArtifacts, uploadArtifacts } from '../../../main/engine/job/artifacts.js';
+import { downloadArtifacts, uploadArtifacts } from '../../../main/engine/artifacts/transfer.js';
 import { preparedJob } from '../../../main/engine/job-run/job-context.js';
 import type { JobOutcome, JobRecord } from '../../../main/engine/contracts.js';
 import type { ArtifactEvent } from '../../../shared/events.js';

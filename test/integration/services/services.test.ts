@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServices } from '../../../main/engine/job/services.js';
-import { waitForServices } from '../../../main/engine/job/service-wait.js';
+import { startServices } from '../../../main/engine/services/start.js';
+import { waitForServices } from '../../../main/engine/services/wait.js';
 import { preparedJob } from '../../../main/engine/job-run/job-context.js';
 import type { ResolvedImage } from '../../../main/engine/contracts.js';
 import type { ResourceEvent, ServiceEvent } from '../../../shared/events.js';

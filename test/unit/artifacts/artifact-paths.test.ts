@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArtifactSelector, archiveRoots, checkArtifactPattern, symlinkTargetInside, type ArtifactPattern } from '../../../main/engine/job/artifact-paths.js';
+import { ArtifactSelector, archiveRoots, checkArtifactPattern, symlinkTargetInside, type ArtifactPattern } from '../../../main/engine/artifacts/paths.js';
 
 const PROJECT = '/builds/group/app';
 

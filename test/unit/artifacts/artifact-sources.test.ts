@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { artifactSources } from '../../../main/engine/job/artifact-sources.js';
+import { artifactSources } from '../../../main/engine/artifacts/sources.js';
 import type { JobRecord } from '../../../main/engine/contracts.js';
 import type { JobPlan, NeedPlan } from '../../../shared/plan.js';
 

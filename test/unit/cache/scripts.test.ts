@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { shQuote } from '../../../main/docker/cache-shell.js';
 import { checkCachePath, type CachePath } from '../../../main/engine/cache/paths.js';
-import { probeScript, saveScript } from '../../../main/engine/cache/scripts.js';
+import { probeScript } from '../../../main/engine/cache/probe-protocol.js';
+import { saveScript } from '../../../main/engine/cache/save-protocol.js';
 
 function paths(...patterns: string[]): CachePath[] {
   return patterns.map((pattern) => {

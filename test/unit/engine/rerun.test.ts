@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DockerHandle } from '../../../main/docker/client.js';
 import type { RunJobFn } from '../../../main/engine/contracts.js';
 import { readKeptJob } from '../../../main/engine/debug/kept-store.js';
-import { artifactFolderName } from '../../../main/engine/job/artifacts.js';
+import { artifactFolderName } from '../../../main/engine/artifacts/transfer.js';
 import { planRerun } from '../../../main/engine/rerun.js';
 import { startRunWith, type StartRunOptions } from '../../../main/engine/run.js';
 import { InputError } from '../../../main/errors.js';

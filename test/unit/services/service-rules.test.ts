@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { healthCheckPorts } from '../../../main/engine/job/service-wait.js';
-import { serviceEnvironment } from '../../../main/engine/job/services.js';
-import { serviceImageLabel } from '../../../main/engine/job/stage-log.js';
+import { healthCheckPorts } from '../../../main/engine/services/wait.js';
+import { serviceEnvironment } from '../../../main/engine/services/start.js';
+import { serviceImageLabel } from '../../../main/engine/services/image-label.js';
 import type { ResolvedImage } from '../../../main/engine/contracts.js';
 import type { JobPlan, ServicePlan, Variable } from '../../../shared/plan.js';
 

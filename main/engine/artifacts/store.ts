@@ -9,7 +9,7 @@ import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
-import { symlinkTargetInside, type ArtifactSelector } from './artifact-paths.js';
+import { symlinkTargetInside, type ArtifactSelector } from './paths.js';
 
 export interface StoreRequest {
   /** A tar from Docker's GET /archive: of the project dir itself, or of one of its top-level entries. */

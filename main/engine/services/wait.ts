@@ -10,8 +10,8 @@ import { LABELS, type ResourceKindLabel } from '../../docker/resource-labels.js'
 import { SERVICE_LABEL, containerLogTail, engineMayShareHostNetwork, serviceStatus } from '../../docker/service-containers.js';
 import type { PreparedJob, ResolvedImage, RunContext } from '../contracts.js';
 import { HELPER_ROLE_PREFIX } from '../../../shared/events.js';
-import type { StartedService, StartedServices } from './services.js';
-import { runnerLog } from './stage-log.js';
+import type { StartedService, StartedServices } from './start.js';
+import { runnerLine } from '../job-run/job-log.js';
 import { dialUntilConnected, hostRoutes, type DialResult } from './tcp-dial.js';
 
 const MAX_PORTS = 20;
@@ -74,7 +74,7 @@ async function warnNotStarted(run: RunContext, job: JobPlan, service: StartedSer
     '',
     '*********',
   ];
-  for (const line of lines) runnerLog(run, job, line);
+  for (const line of lines) runnerLine(run, job.name, line);
 }
 
 /**
@@ -110,7 +110,7 @@ async function waitForOne(ctx: PreparedJob, service: StartedService, plan: Servi
   const network = ctx.workspace.network;
   const { ports, invalidOverride } = healthCheckPorts(job, plan, image);
   if (invalidOverride !== undefined) {
-    runnerLog(run, job, `WARNING: Service ${service.name}: HEALTHCHECK_TCP_PORT "${invalidOverride}" is not a TCP port; checking the image's exposed ports instead`);
+    runnerLine(run, job.name, `WARNING: Service ${service.name}: HEALTHCHECK_TCP_PORT "${invalidOverride}" is not a TCP port; checking the image's exposed ports instead`);
   }
   const emit = (state: ServiceState, extra: { timeToHealthyMs?: number; detail?: string } = {}): void =>
     run.emit({ type: 'service', job: job.name, name: service.name, image: service.image, aliases: service.aliases, state, network, ports, ...extra });
@@ -147,7 +147,7 @@ export async function waitForServices(ctx: PreparedJob, started: StartedServices
   const network = ctx.workspace.network;
   const timeoutSec = run.plan.runner.waitForServicesTimeoutSec;
   if (started.services.length === 0 || timeoutSec < 0) return;
-  runnerLog(run, job, `Waiting for services to be up and running (timeout ${timeoutSec} seconds)...`);
+  runnerLine(run, job.name, `Waiting for services to be up and running (timeout ${timeoutSec} seconds)...`);
   await Promise.all(
     started.services.map(async (service) => {
       const plan = job.services.find((s) => s.name === service.name);

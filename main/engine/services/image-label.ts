@@ -1,12 +1,6 @@
-// Runner log lines of the services and artifacts stages, in GitLab Runner's wording.
+// How the runner names a service's image in its log lines.
 
-import type { JobPlan, ServicePlan } from '../../../shared/plan.js';
-import type { RunContext } from '../contracts.js';
-import { runnerLine } from '../job-run/job-log.js';
-
-export function runnerLog(run: RunContext, job: JobPlan, text: string): void {
-  runnerLine(run, job.name, text);
-}
+import type { ServicePlan } from '../../../shared/plan.js';
 
 /** `name:tag` as the runner prints it in `Starting service …`: the tag defaults to `latest`. */
 export function serviceImageLabel(service: ServicePlan): string {

@@ -11,10 +11,10 @@ import { formatBytes } from '../../../shared/bytes.js';
 import type { ArtifactsPlan } from '../../../shared/plan.js';
 import { getArchive, putArchive } from '../../docker/script-container.js';
 import type { JobOutcome, JobRecord, PreparedJob, RunContext } from '../contracts.js';
-import { ArtifactSelector, archiveRoots, checkArtifactPattern, type ArtifactPattern } from './artifact-paths.js';
-import { artifactSources } from './artifact-sources.js';
-import { StoreState, packStored, storeSelected, type StoreResult } from './artifact-store.js';
-import { runnerLog } from './stage-log.js';
+import { ArtifactSelector, archiveRoots, checkArtifactPattern, type ArtifactPattern } from './paths.js';
+import { artifactSources } from './sources.js';
+import { StoreState, packStored, storeSelected, type StoreResult } from './store.js';
+import { runnerLine } from '../job-run/job-log.js';
 
 /** Folder name of a job in the run's artifact store: readable, and distinct for distinct job names. */
 export function artifactFolderName(jobName: string): string {
@@ -71,7 +71,7 @@ export async function uploadArtifacts(ctx: PreparedJob, outcome: JobOutcome, con
   };
   const skip = uploadSkipReason(plan.when, outcome);
   if (skip) return skipped(skip);
-  const log = (text: string): void => runnerLog(run, job, text);
+  const log = (text: string): void => runnerLine(run, job.name, text);
   log(outcome.state === 'success' ? 'Uploading artifacts for successful job' : 'Uploading artifacts for failed job');
   log('Uploading artifacts...');
   if (plan.untracked) log('WARNING: artifacts:untracked is not supported by jobsim yet: list those files in artifacts:paths');
@@ -122,14 +122,14 @@ export async function downloadArtifacts(ctx: PreparedJob, upstream: JobRecord[],
   // Putting below the builds dir lets Docker create a missing project dir; a project dir outside it is used as is.
   const [destDir, namePrefix] = prefix.startsWith('..') || posix.isAbsolute(prefix) ? [workspace.projectDir, ''] : [buildsDir, prefix];
   for (const source of sources) {
-    runnerLog(run, job, `Downloading artifacts for ${source.job.name}...`);
+    runnerLine(run, job.name, `Downloading artifacts for ${source.job.name}...`);
     const pack = packStored(source.artifactsDir, namePrefix);
     const put = putArchive(run.docker, containerId, destDir, pack.tar).catch((error: unknown) => {
       pack.abort(error instanceof Error ? error : new Error(String(error)));
       throw error;
     });
     const [, totals] = await Promise.all([put, pack.done]);
-    runnerLog(run, job, `Downloading artifacts from the local artifact store... ok  files=${totals.files} size=${formatBytes(totals.bytes)}`);
+    runnerLine(run, job.name, `Downloading artifacts from the local artifact store... ok  files=${totals.files} size=${formatBytes(totals.bytes)}`);
     run.emit({ type: 'artifact', job: job.name, action: 'downloaded', from: source.job.name, files: totals.files, bytes: totals.bytes });
   }
 }

@@ -7,7 +7,8 @@ import { LABELS, type ResourceKindLabel } from '../../docker/resource-labels.js'
 import { SERVICE_LABEL, followContainerLogs, startServiceContainer, type LogFollower } from '../../docker/service-containers.js';
 import { LineSplitter } from '../job-run/lines.js';
 import type { PreparedJob, ResolvedImage, RunContext } from '../contracts.js';
-import { runnerLog, serviceImageLabel } from './stage-log.js';
+import { runnerLine } from '../job-run/job-log.js';
+import { serviceImageLabel } from './image-label.js';
 
 export interface StartedService {
   name: string;
@@ -70,7 +71,7 @@ function claimAliases(job: JobPlan, run: RunContext, service: ServicePlan, taken
   const aliases: string[] = [];
   for (const alias of service.aliases) {
     if (taken.has(alias)) {
-      runnerLog(run, job, `Skipping alias "${alias}" for service ${service.name}: alias is already in use by another service.`);
+      runnerLine(run, job.name, `Skipping alias "${alias}" for service ${service.name}: alias is already in use by another service.`);
       continue;
     }
     if (aliases.includes(alias)) continue;
@@ -105,7 +106,7 @@ export async function startServices(ctx: PreparedJob, images: Map<string, Resolv
     if (!image) throw new Error(`no resolved image for service ${service.name}`);
     const aliases = claimAliases(job, run, service, taken);
     const { env, names, withheld } = serviceEnvironment(job, service);
-    runnerLog(run, job, `Starting service ${serviceImageLabel(service)} ...`);
+    runnerLine(run, job.name, `Starting service ${serviceImageLabel(service)} ...`);
     run.emit({ type: 'service', job: job.name, name: service.name, image: service.image.ref.written, aliases, state: 'starting', network, variables: names, withheld });
     planned.push({ service, image, aliases, env, containerName: objects.name(`svc-${aliases[0] ?? service.name}`, { unique: true }) });
   }
