@@ -130,8 +130,21 @@ export interface ContainerSettings {
   ignoreImageEntrypoint: boolean;
 }
 
+/** One of the jobs a `parallel:` job became (`test 2/3`, `test: [ruby, 3.2]`). */
+export interface ParallelInstance {
+  /** The job as written, which the instances are grouped under. */
+  job: string;
+  /** 1-based (CI_NODE_INDEX). */
+  index: number;
+  total: number;
+  /** `parallel:matrix` values of this instance, in written order. */
+  matrix: { key: string; value: string }[];
+}
+
 export interface JobPlan {
   name: string;
+  /** Set when the job is one instance of a `parallel:` job. */
+  parallel?: ParallelInstance;
   stage: string;
   /** Position of `stage` in the pipeline's stage list. */
   stageIndex: number;

@@ -8,7 +8,8 @@ import { DEFAULT_KEYWORDS, DEFAULT_STAGES, GLOBAL_KEYWORDS } from './keywords.js
 import type { Located, LocatedEntry, LocatedMap } from './located.js';
 import type { Problems } from './problems.js';
 import { get } from './located.js';
-import { checkJobLinks } from './needs.js';
+import { checkJobLinks, expandParallelLinks } from './needs.js';
+import { readParallel } from './parallel.js';
 import { didYouMean } from './suggestions.js';
 import { readVariables, type RawVariable } from './variables.js';
 import { applyWorkflow } from './workflow.js';
@@ -41,14 +42,24 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
 
   const jobCtx: PipelineContext = { ...ctx, stages, defaults, globalVariables };
   const built: BuiltJob[] = [];
+  /** Jobs with `parallel:` → the names of their instances. */
+  const instancesOf = new Map<string, string[]>();
   for (const entry of root.entries) {
     if (isGlobal(entry.key) || isHidden(entry.key) || broken.has(entry.key)) continue;
     if (entry.value.kind !== 'map' || (!get(entry.value, 'script') && didYouMean(entry.key, [...GLOBAL_KEYWORDS]))) {
       problems.error(unknownTopLevel(entry), entry.keyWhere);
       continue;
     }
-    built.push(buildJob(entry.key, entry.keyWhere, entry.value, built.length, jobCtx));
+    const parallelNode = get(entry.value, 'parallel');
+    if (!parallelNode) {
+      built.push(buildJob(entry.key, entry.keyWhere, entry.value, built.length, jobCtx));
+      continue;
+    }
+    const instances = readParallel(entry.key, parallelNode, problems) ?? [];
+    instancesOf.set(entry.key, instances.map((instance) => instance.name));
+    for (const instance of instances) built.push(buildJob(instance.name, entry.keyWhere, entry.value, built.length, jobCtx, instance));
   }
+  expandParallelLinks(built, instancesOf);
   if (built.length === 0 && broken.size === 0 && problems.errors.length === 0) {
     problems.error('jobs config should contain at least one visible job', root.where);
   }

@@ -4,6 +4,7 @@ import type { AllowFailure, NeedPlan } from '../../shared/plan.js';
 import { parseDuration } from '../../shared/duration.js';
 import { readBoolean, readString, readStringList } from './fields.js';
 import type { Located } from './located.js';
+import { matrixJobName, readMatrix } from './parallel.js';
 import type { Problems } from './problems.js';
 import { unknownKeyMessage } from './suggestions.js';
 
@@ -48,6 +49,8 @@ export function readTimeout(node: Located, job: string, problems: Problems): num
 /** A need as written, with where it was written (checked against the other jobs later). */
 export interface WrittenNeed extends NeedPlan {
   where: Located['where'];
+  /** `needs:parallel:matrix`: only these instances of a parallel job (by their names). */
+  instances?: string[];
 }
 
 export function readNeeds(node: Located, job: string, problems: Problems): WrittenNeed[] | undefined {
@@ -65,12 +68,17 @@ export function readNeeds(node: Located, job: string, problems: Problems): Writt
         continue;
       }
       const need: WrittenNeed = { job: '', artifacts: true, optional: false, where: item.where };
+      let parallelNode: Located | undefined;
       for (const e of item.entries) {
         if (e.key === 'job') need.job = readString(e.value, `job "${job}": needs:job`, problems) ?? '';
         else if (e.key === 'artifacts') need.artifacts = readBoolean(e.value, `job "${job}": needs:artifacts`, problems) ?? true;
         else if (e.key === 'optional') need.optional = readBoolean(e.value, `job "${job}": needs:optional`, problems) ?? false;
-        else if (e.key === 'parallel') problems.warn(`job "${job}": needs:parallel is not supported; ignored`, e.keyWhere);
-        else problems.error(unknownKeyMessage(`job "${job}"`, 'needs', e.key, ['job', 'artifacts', 'optional']), e.keyWhere);
+        else if (e.key === 'parallel') parallelNode = e.value;
+        else problems.error(unknownKeyMessage(`job "${job}"`, 'needs', e.key, ['job', 'artifacts', 'optional', 'parallel']), e.keyWhere);
+      }
+      if (parallelNode && need.job) {
+        const instances = readNeedInstances(need.job, parallelNode, `job "${job}": needs:parallel`, problems);
+        if (instances) need.instances = instances;
       }
       if (need.job) needs.push(need);
       else problems.error(`job "${job}": each need in mapping form needs a job: name`, item.where);
@@ -80,6 +88,16 @@ export function readNeeds(node: Located, job: string, problems: Problems): Writt
     if (name !== undefined) needs.push({ job: name, artifacts: true, optional: false, where: item.where });
   }
   return needs;
+}
+
+/** `needs: [{job: build, parallel: {matrix: [...]}}]`: the names of the instances of `build` it selects. */
+function readNeedInstances(target: string, node: Located, what: string, problems: Problems): string[] | undefined {
+  const matrixNode = node.kind === 'map' ? node.entries.find((e) => e.key === 'matrix')?.value : undefined;
+  if (node.kind !== 'map' || !matrixNode || node.entries.length !== 1) {
+    problems.error(`${what} should be a mapping with one key, matrix:`, node.where);
+    return undefined;
+  }
+  return readMatrix(matrixNode, what, problems)?.map((matrix) => matrixJobName(target, matrix));
 }
 
 export function readDependencies(node: Located, job: string, problems: Problems): { names: string[]; where: Located['where'][] } | undefined {

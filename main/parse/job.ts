@@ -1,6 +1,6 @@
 // One job's located mapping (extends and !reference already applied) → a JobPlan.
 
-import type { AllowFailure, ContainerSettings, ImagePlan, JobPlan, JobWhen, SourceLocation } from '../../shared/plan.js';
+import type { AllowFailure, ContainerSettings, ImagePlan, JobPlan, JobWhen, ParallelInstance, SourceLocation } from '../../shared/plan.js';
 import { readArtifacts, readCaches, type PathContext } from './cache-artifacts.js';
 import { readOneOf, readScript, readString, readStringList } from './fields.js';
 import { readImage, readServices, runnerDefaultImage, runnerService, type ImageContext } from './images.js';
@@ -8,6 +8,7 @@ import { DEFAULT_TIMEOUT_MS, readAllowFailure, readDependencies, readNeeds, read
 import { ALL_JOB_KEYWORDS, WARNED_JOB_KEYWORDS, isKnownJobKeyword } from './keywords.js';
 import type { Located, LocatedMap } from './located.js';
 import { get } from './located.js';
+import { instanceVariables, type JobInstance } from './parallel.js';
 import { predefinedVariables, type PipelineFacts } from './predefined.js';
 import type { Problems } from './problems.js';
 import type { ProjectFiles } from './project-glob.js';
@@ -38,7 +39,8 @@ export interface BuiltJob {
   dependencyWheres: SourceLocation[];
 }
 
-export function buildJob(name: string, where: SourceLocation, map: LocatedMap, index: number, ctx: PipelineContext): BuiltJob {
+/** `instance`: when the written job has `parallel:`, the one of its instances to build. */
+export function buildJob(name: string, where: SourceLocation, map: LocatedMap, index: number, ctx: PipelineContext, instance?: JobInstance): BuiltJob {
   const { problems } = ctx;
   const hadUnknownKeys = checkKeys(name, map, problems);
   const inherit = readInherit(name, get(map, 'inherit'), problems);
@@ -58,6 +60,7 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   const runner = ctx.runnerConfig.runner;
   const jobVariablesNode = get(map, 'variables');
   const jobVariables = jobVariablesNode ? readVariables(jobVariablesNode, 'job', `job "${name}": variables`, problems) : [];
+  if (instance) jobVariables.push(...instanceVariables(instance, where));
   const runnerVariables: RawVariable[] = ctx.runnerConfig.environment.map((e) => ({ key: e.key, value: e.value, source: 'runner', masked: false, expand: true }));
   const globals = ctx.globalVariables.filter((v) => inherit.variable(v.key));
   const rawWithout = (imageName: string, extra: RawVariable[]): RawVariable[] => [
@@ -117,6 +120,7 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
 
   const plan: JobPlan = {
     name,
+    ...(instance ? { parallel: parallelOf(instance) } : {}),
     stage,
     stageIndex,
     image: image ?? placeholderImage(where),
@@ -137,6 +141,10 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
     where,
   };
   return { plan, writtenNeeds, dependencyWheres: deps?.where ?? [] };
+}
+
+function parallelOf(instance: JobInstance): ParallelInstance {
+  return { job: instance.job, index: instance.index, total: instance.total, matrix: instance.matrix.map(([key, value]) => ({ key, value })) };
 }
 
 /** `when: delayed` is valid GitLab; locally there is nothing to wait for. */

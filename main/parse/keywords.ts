@@ -10,6 +10,7 @@ export const GLOBAL_KEYWORDS = [
 export const JOB_KEYWORDS = [
   'stage', 'image', 'services', 'variables', 'before_script', 'script', 'after_script', 'cache',
   'artifacts', 'needs', 'dependencies', 'when', 'allow_failure', 'timeout', 'extends', 'rules', 'inherit',
+  'parallel',
 ] as const;
 
 /** Valid GitLab job keywords jobsim does not act on: accepted, with a warning naming them. */
@@ -22,7 +23,6 @@ export const WARNED_JOB_KEYWORDS: Record<string, string> = {
   resource_group: '`resource_group` is ignored: jobsim does not limit concurrency per group',
   environment: '`environment` is ignored: jobsim does not deploy',
   coverage: '`coverage` is not implemented yet',
-  parallel: '`parallel` is not implemented yet: the job runs once',
   trigger: '`trigger` (downstream pipelines) is not implemented',
   release: '`release` is ignored',
   pages: '`pages` is ignored',

@@ -6,6 +6,30 @@ import type { BuiltJob } from './job.js';
 import type { Problems } from './problems.js';
 import { didYouMean } from './suggestions.js';
 
+/**
+ * A need or dependency naming a `parallel:` job means all of its instances (or, with needs:parallel:matrix,
+ * the instances named there), as GitLab's normalizer expands them.
+ */
+export function expandParallelLinks(built: BuiltJob[], instancesOf: ReadonlyMap<string, readonly string[]>): void {
+  if (instancesOf.size === 0 && !built.some((b) => b.writtenNeeds?.some((n) => n.instances))) return;
+  for (const job of built) {
+    if (job.writtenNeeds) {
+      job.writtenNeeds = job.writtenNeeds.flatMap((need) => {
+        const names = need.instances ?? instancesOf.get(need.job);
+        if (!names) return [need];
+        const { instances: _selected, ...rest } = need;
+        return names.map((name) => ({ ...rest, job: name }));
+      });
+      job.plan.needs = job.writtenNeeds.map(({ job: name, artifacts, optional }) => ({ job: name, artifacts, optional }));
+    }
+    if (job.plan.dependencies) {
+      const expanded = job.plan.dependencies.map((dep, i) => ({ names: instancesOf.get(dep) ?? [dep], where: job.dependencyWheres[i] ?? job.plan.where }));
+      job.plan.dependencies = expanded.flatMap((d) => [...d.names]);
+      job.dependencyWheres = expanded.flatMap((d) => d.names.map(() => d.where));
+    }
+  }
+}
+
 export function checkJobLinks(built: BuiltJob[], problems: Problems): void {
   const byName = new Map(built.map((b) => [b.plan.name, b.plan]));
   const names = [...byName.keys()];

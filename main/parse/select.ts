@@ -4,9 +4,17 @@ import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 import { didYouMean } from './suggestions.js';
 
-/** Jobs in file order. Unknown names → InputError with a did-you-mean and the list of jobs. */
-export function selectJobs(plan: PipelinePlan, names: string[], withNeeds: boolean): JobPlan[] {
+/**
+ * Jobs in file order. The written name of a `parallel:` job (`test`) picks all its instances (`test 1/3`, …).
+ * Unknown names → InputError with a did-you-mean and the list of jobs.
+ */
+export function selectJobs(plan: PipelinePlan, written: string[], withNeeds: boolean): JobPlan[] {
   const byName = new Map(plan.jobs.map((j) => [j.name, j]));
+  const names = written.flatMap((name) => {
+    if (byName.has(name)) return [name];
+    const instances = plan.jobs.filter((j) => j.parallel?.job === name).map((j) => j.name);
+    return instances.length > 0 ? instances : [name];
+  });
   const all = plan.jobs.map((j) => j.name);
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
