@@ -145,6 +145,8 @@ export interface JobPlan {
   name: string;
   /** Set when the job is one instance of a `parallel:` job. */
   parallel?: ParallelInstance;
+  /** Why the job is not in this pipeline (`when: never`), when `only`/`except` left it out. */
+  excludedBy?: string;
   stage: string;
   /** Position of `stage` in the pipeline's stage list. */
   stageIndex: number;

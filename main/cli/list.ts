@@ -36,6 +36,7 @@ export interface JobSummary {
   needs: string[] | null;
   when: JobPlan['when'];
   allowFailure: JobPlan['allowFailure'];
+  excludedBy?: string;
 }
 
 export function listSummary(plan: PipelinePlan): { file: string; format: PipelinePlan['format']; projectPath: string; stages: string[]; jobs: JobSummary[]; warnings: PipelinePlan['warnings'] } {
@@ -52,6 +53,7 @@ export function listSummary(plan: PipelinePlan): { file: string; format: Pipelin
       needs: j.needs ? j.needs.map((n) => n.job) : null,
       when: j.when,
       allowFailure: j.allowFailure,
+      ...(j.excludedBy ? { excludedBy: j.excludedBy } : {}),
     })),
     warnings: plan.warnings,
   };
@@ -67,7 +69,7 @@ export function formatList(plan: PipelinePlan): string {
         job.image.ref.written,
         job.services.map((s) => s.name).join(', ') || '-',
         job.needs === null ? '(stages)' : job.needs.map((n) => n.job).join(', ') || '(none)',
-        job.when + (job.allowFailure === false ? '' : ' (may fail)'),
+        job.excludedBy ? `never (${job.excludedBy})` : job.when + (job.allowFailure === false ? '' : ' (may fail)'),
       ]);
     }
   }

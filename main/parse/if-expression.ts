@@ -137,7 +137,7 @@ function valueOf(operand: Operand, lookup: Lookup): string | RegExp | null {
   }
 }
 
-function toRegExp(source: string, flags: string): RegExp {
+export function toRegExp(source: string, flags: string): RegExp {
   try {
     return new RegExp(source, flags.replace(/[^imsu]/g, ''));
   } catch {

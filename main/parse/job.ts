@@ -8,6 +8,7 @@ import { DEFAULT_TIMEOUT_MS, readAllowFailure, readDependencies, readNeeds, read
 import { ALL_JOB_KEYWORDS, WARNED_JOB_KEYWORDS, isKnownJobKeyword } from './keywords.js';
 import type { Located, LocatedMap } from './located.js';
 import { get } from './located.js';
+import { refPolicyDecision, readRefPolicy, simulatedRef } from './only-except.js';
 import { instanceVariables, type JobInstance } from './parallel.js';
 import { predefinedVariables, type PipelineFacts } from './predefined.js';
 import type { Problems } from './problems.js';
@@ -74,6 +75,7 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   const outcome = rulesNode ? evaluateRules(rules, lookupIn(resolveVariables(rawWithout('', []))), ctx.files) : undefined;
   const ruleVariables = outcome?.variables ?? [];
   const lookup = lookupIn(resolveVariables(rawWithout('', ruleVariables)));
+  const excludedBy = onlyExceptExclusion(name, map, rulesNode !== undefined, ctx, lookup);
 
   const imageCtx: ImageContext = { job: name, runner, runnerSetPullPolicy: runner.file !== undefined, lookup, problems };
   const imageNode = fromJobOrDefault('image');
@@ -114,13 +116,14 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   const writtenWhen = whenNode ? readWhen(whenNode, name, problems) : undefined;
   const allowNode = get(map, 'allow_failure');
   const writtenAllow = allowNode ? readAllowFailure(allowNode, `job "${name}"`, problems) : undefined;
-  const when: JobWhen = outcome ? outcome.when ?? writtenWhen ?? 'on_success' : writtenWhen ?? 'on_success';
+  const when: JobWhen = excludedBy ? 'never' : outcome ? outcome.when ?? writtenWhen ?? 'on_success' : writtenWhen ?? 'on_success';
   // GitLab: a manual job is allowed to fail by default, except when it became manual through rules.
   const allowFailure: AllowFailure = outcome?.allowFailure ?? writtenAllow ?? (when === 'manual' && !outcome);
 
   const plan: JobPlan = {
     name,
     ...(instance ? { parallel: parallelOf(instance) } : {}),
+    ...(excludedBy ? { excludedBy } : {}),
     stage,
     stageIndex,
     image: image ?? placeholderImage(where),
@@ -141,6 +144,20 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
     where,
   };
   return { plan, writtenNeeds, dependencyWheres: deps?.where ?? [] };
+}
+
+/** `only`/`except` (not together with `rules`, as GitLab): the reason the job is left out, if it is. */
+function onlyExceptExclusion(name: string, map: LocatedMap, hasRules: boolean, ctx: PipelineContext, lookup: (key: string) => string | undefined): string | undefined {
+  const onlyEntry = map.entries.find((e) => e.key === 'only');
+  const exceptEntry = map.entries.find((e) => e.key === 'except');
+  if (hasRules) {
+    for (const e of [onlyEntry, exceptEntry]) if (e) ctx.problems.error(`job "${name}": ${e.key} may not be used with rules (use one or the other)`, e.keyWhere);
+    return undefined;
+  }
+  const only = onlyEntry ? readRefPolicy(onlyEntry.value, `job "${name}": only`, ctx.problems) : undefined;
+  const except = exceptEntry ? readRefPolicy(exceptEntry.value, `job "${name}": except`, ctx.problems) : undefined;
+  const decision = refPolicyDecision(only, except, simulatedRef(ctx.facts), lookup);
+  return decision.included ? undefined : decision.reason;
 }
 
 function parallelOf(instance: JobInstance): ParallelInstance {

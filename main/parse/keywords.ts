@@ -10,14 +10,12 @@ export const GLOBAL_KEYWORDS = [
 export const JOB_KEYWORDS = [
   'stage', 'image', 'services', 'variables', 'before_script', 'script', 'after_script', 'cache',
   'artifacts', 'needs', 'dependencies', 'when', 'allow_failure', 'timeout', 'extends', 'rules', 'inherit',
-  'parallel',
+  'parallel', 'only', 'except',
 ] as const;
 
 /** Valid GitLab job keywords jobsim does not act on: accepted, with a warning naming them. */
 export const WARNED_JOB_KEYWORDS: Record<string, string> = {
   tags: 'runner tags are ignored: every job runs on your local Docker engine',
-  only: '`only` is ignored; use `rules` (jobsim evaluates them)',
-  except: '`except` is ignored; use `rules` (jobsim evaluates them)',
   retry: '`retry` is not implemented yet: a failed job is not retried',
   interruptible: '`interruptible` has no meaning locally and is ignored',
   resource_group: '`resource_group` is ignored: jobsim does not limit concurrency per group',
