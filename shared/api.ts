@@ -6,7 +6,7 @@ import type { KeptJob, RerunRequest, ShellOutput, ShellSession, ShellTarget, Ter
 import type { CacheClearRequest, CacheClearResult, CacheTreeNode, CacheVolumeInfo } from './cache-api.js';
 import type { RunEvent, RunStatus } from './events.js';
 import type { LintProfileName, LintReport } from './image-lint.js';
-import type { PipelinePlan, SourceLocation } from './plan.js';
+import type { PipelineChoice, PipelinePlan, SourceLocation } from './plan.js';
 
 /** An input error with where it happened, shown to users as `file:line:col: message`. */
 export interface InputProblem {
@@ -31,6 +31,8 @@ export interface RunRequest {
   /** Masked variables (`--secret K=V`); never echoed back, never stored. */
   secrets?: Record<string, string>;
   concurrency?: number;
+  /** The pipeline to simulate (ref, tag, source, merge request target); a push to the checked-out branch by default. */
+  pipeline?: PipelineChoice;
   /** Keep a failed job's build container (idle), services and network for a shell; the desktop app turns it on. */
   keepOnFailure?: boolean;
 }

@@ -130,6 +130,24 @@ export interface ContainerSettings {
   ignoreImageEntrypoint: boolean;
 }
 
+/** What started the simulated pipeline: GitLab's CI_PIPELINE_SOURCE values that a workstation can stand in for. */
+export const PIPELINE_SOURCES = ['push', 'merge_request_event', 'schedule', 'web', 'api', 'trigger'] as const;
+export type PipelineSource = (typeof PIPELINE_SOURCES)[number];
+
+/**
+ * The pipeline to simulate (`--ref`, `--tag`, `--source`, `--mr-target`); by default a push to the
+ * checked-out branch. Rules, only/except and the predefined variables all follow it.
+ */
+export interface PipelineChoice {
+  /** Branch name (default: the checked-out branch, else the default branch). */
+  ref?: string;
+  /** A tag pipeline for this tag (instead of a branch). */
+  tag?: string;
+  source?: PipelineSource;
+  /** A merge request pipeline from the branch into this one (implies source merge_request_event). */
+  mrTarget?: string;
+}
+
 /** One of the jobs a `parallel:` job became (`test 2/3`, `test: [ruby, 3.2]`). */
 export interface ParallelInstance {
   /** The job as written, which the instances are grouped under. */

@@ -6,7 +6,7 @@ import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import { loadPipeline } from '../parse/index.js';
 import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
-import { projectDirFrom, projectOptions } from './project-args.js';
+import { pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions } from './project-args.js';
 import { formatWarnings } from './plan-format.js';
 
 export const listCommand: CliCommand = {
@@ -16,11 +16,11 @@ export const listCommand: CliCommand = {
   async run(args) {
     let values;
     try {
-      values = parseArgs({ args, options: projectOptions, allowPositionals: false }).values;
+      values = parseArgs({ args, options: { ...projectOptions, ...pipelineOptions }, allowPositionals: false }).values;
     } catch (error) {
       throw new UsageError(`list: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const plan = await loadPipeline({ projectDir: projectDirFrom(values.directory), file: values.file, runnerConfig: values['runner-config'] });
+    const plan = await loadPipeline({ projectDir: projectDirFrom(values.directory), file: values.file, runnerConfig: values['runner-config'], pipeline: pipelineChoiceFrom(values) });
     if (values.json) process.stdout.write(`${JSON.stringify(listSummary(plan), null, 2)}\n`);
     else process.stdout.write(formatList(plan));
     process.stderr.write(formatWarnings(plan.warnings));

@@ -6,7 +6,7 @@ import { loadPipeline, selectJobs } from '../parse/index.js';
 import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { formatPlan, formatWarnings, maskedJob } from './plan-format.js';
-import { keyValues, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
+import { keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
 
 export const planCommand: CliCommand = {
   name: 'plan',
@@ -15,7 +15,7 @@ export const planCommand: CliCommand = {
   async run(args) {
     let parsed;
     try {
-      parsed = parseArgs({ args, options: { ...projectOptions, ...variableOptions }, allowPositionals: true });
+      parsed = parseArgs({ args, options: { ...projectOptions, ...variableOptions, ...pipelineOptions }, allowPositionals: true });
     } catch (error) {
       throw new UsageError(`plan: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -28,6 +28,7 @@ export const planCommand: CliCommand = {
       variables: keyValues(values.var, 'var'),
       secrets: keyValues(values.secret, 'secret'),
       secretsFile: values['secrets-file'],
+      pipeline: pipelineChoiceFrom(values),
     });
     const [job] = selectJobs(plan, positionals, false);
     if (!job) throw new UsageError('plan: no job selected');

@@ -1,6 +1,7 @@
 // Options shared by the commands that read a project's CI file (list, plan).
 
 import { resolve } from 'node:path';
+import { PIPELINE_SOURCES, type PipelineChoice, type PipelineSource } from '../../shared/plan.js';
 import { UsageError } from './errors.js';
 
 export const projectOptions = {
@@ -9,6 +10,27 @@ export const projectOptions = {
   'runner-config': { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
+
+/** The pipeline to simulate: `--ref BRANCH`, `--tag NAME`, `--source push|merge_request_event|…`, `--mr-target BRANCH`. */
+export const pipelineOptions = {
+  ref: { type: 'string' },
+  tag: { type: 'string' },
+  source: { type: 'string' },
+  'mr-target': { type: 'string' },
+} as const;
+
+export function pipelineChoiceFrom(values: { ref?: string; tag?: string; source?: string; 'mr-target'?: string }): PipelineChoice {
+  const source = values.source;
+  if (source !== undefined && !(PIPELINE_SOURCES as readonly string[]).includes(source)) {
+    throw new UsageError(`--source expects one of ${PIPELINE_SOURCES.join(', ')}, got "${source.slice(0, 40)}"`);
+  }
+  return {
+    ...(values.ref !== undefined ? { ref: values.ref } : {}),
+    ...(values.tag !== undefined ? { tag: values.tag } : {}),
+    ...(source !== undefined ? { source: source as PipelineSource } : {}),
+    ...(values['mr-target'] !== undefined ? { mrTarget: values['mr-target'] } : {}),
+  };
+}
 
 export const variableOptions = {
   var: { type: 'string', multiple: true },

@@ -11,12 +11,12 @@ import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { pinnedDigestsFrom } from './pin.js';
 import { formatWarnings } from './plan-format.js';
-import { keyValues, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
+import { keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
 import { palette, RunPrinter, summaryTable } from './run-format.js';
 
 export const runCommand: CliCommand = {
   name: 'run',
-  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN,\n    --keep-on-failure (keep a failed job for `jobsim shell`)',
+  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --ref BRANCH, --tag NAME, --source push|merge_request_event|schedule|web|api|trigger, --mr-target BRANCH,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN,\n    --keep-on-failure (keep a failed job for `jobsim shell`)',
   summary: 'run the pipeline (or the named jobs) on your Docker engine',
   async run(args) {
     let parsed;
@@ -26,6 +26,7 @@ export const runCommand: CliCommand = {
         options: {
           ...projectOptions,
           ...variableOptions,
+          ...pipelineOptions,
           needs: { type: 'boolean', default: false },
           concurrency: { type: 'string' },
           'registry-mirror': { type: 'string' },
@@ -50,6 +51,7 @@ export const runCommand: CliCommand = {
       variables: keyValues(values.var, 'var'),
       secrets: keyValues(values.secret, 'secret'),
       secretsFile: values['secrets-file'],
+      pipeline: pipelineChoiceFrom(values),
       concurrency: values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency),
       pinnedDigests: values.pin === undefined ? undefined : await pinnedDigestsFrom(values.pin),
       keepOnFailure: values['keep-on-failure'],

@@ -53,6 +53,7 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
     variables: options.variables,
     secrets: options.secrets,
     secretsFile: options.secretsFile,
+    ...(options.pipeline ? { pipeline: options.pipeline } : {}),
   }), options.overrides);
   const jobs = chooseJobs(plan, options.jobs, options.withNeeds ?? false);
   const docker = await deps.connect();

@@ -1,11 +1,12 @@
 // The parser's entry point: the user's CI file + runner config + CLI variables → one PipelinePlan.
 
 import { isAbsolute, join, resolve } from 'node:path';
-import type { PipelinePlan } from '../../shared/plan.js';
+import type { PipelineChoice, PipelinePlan } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 import { displayPath, findCiFile, findRunnerConfig } from './discover.js';
 import { readGitInfo, projectPathFrom } from './git-info.js';
 import { buildGitlabPipeline } from './gitlab-ci.js';
+import { simulatedPipeline } from './pipeline-choice.js';
 import { applyIncludes } from './include.js';
 import { Problems } from './problems.js';
 import { ProjectFiles } from './project-glob.js';
@@ -23,6 +24,8 @@ export interface LoadOptions {
   secretsFile?: string;
   pipelineId?: number;
   homeDir?: string;
+  /** The pipeline to simulate; a push to the checked-out branch by default. */
+  pipeline?: PipelineChoice;
 }
 
 export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> {
@@ -49,7 +52,7 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   const runner = runnerConfig.runner;
   const projectDirInContainer = `${runner.buildsDir.replace(/\/+$/, '')}/${projectPath}`;
   const { stages, jobs } = buildGitlabPipeline(root, {
-    facts: { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner },
+    facts: { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline: simulatedPipeline(options.pipeline ?? {}, git) },
     projectDir,
     files,
     runnerConfig,

@@ -118,7 +118,8 @@ export function refPolicyDecision(
   return { included: true };
 }
 
-/** The pipeline jobsim simulates: a push to the checked-out branch (the default branch when there is none). */
+/** The simulated pipeline, as only/except see it. */
 export function simulatedRef(facts: PipelineFacts): SimulatedRef {
-  return { ref: facts.git.branch ?? facts.git.defaultBranch ?? 'main', kind: 'branch', source: 'push', projectPath: facts.projectPath };
+  const { ref, kind, source } = facts.pipeline;
+  return { ref, kind, source, projectPath: facts.projectPath };
 }

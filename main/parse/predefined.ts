@@ -2,6 +2,7 @@
 
 import type { JobPlan, RunnerPlan } from '../../shared/plan.js';
 import type { GitInfo } from './git-info.js';
+import type { SimulatedPipeline } from './pipeline-choice.js';
 import { slug } from './git-info.js';
 import type { RawVariable } from './variables.js';
 
@@ -11,6 +12,8 @@ export interface PipelineFacts {
   pipelineId: number;
   git: GitInfo;
   runner: RunnerPlan;
+  /** The pipeline being simulated: its ref, branch or tag, and source. */
+  pipeline: SimulatedPipeline;
 }
 
 export interface JobFacts {
@@ -24,6 +27,26 @@ export interface JobFacts {
 
 export function jobId(pipelineId: number, index: number): number {
   return pipelineId * 1000 + index + 1;
+}
+
+/** Branch, tag and merge request variables, as GitLab sets them for each kind of pipeline. */
+function refVariables(p: PipelineFacts): [string, string | undefined][] {
+  const { ref, kind, mergeRequest } = p.pipeline;
+  const common: [string, string | undefined][] = [['CI_COMMIT_REF_NAME', ref], ['CI_COMMIT_REF_SLUG', slug(ref)]];
+  if (kind === 'tag') return [['CI_COMMIT_TAG', ref], ...common];
+  if (!mergeRequest) return [['CI_COMMIT_BRANCH', ref], ...common];
+  // Merge request pipelines have no CI_COMMIT_BRANCH (GitLab's predefined variables reference).
+  return [
+    ...common,
+    ['CI_MERGE_REQUEST_ID', String(p.pipelineId)],
+    ['CI_MERGE_REQUEST_IID', '1'],
+    ['CI_MERGE_REQUEST_EVENT_TYPE', 'detached'],
+    ['CI_MERGE_REQUEST_SOURCE_BRANCH_NAME', mergeRequest.sourceBranch],
+    ['CI_MERGE_REQUEST_TARGET_BRANCH_NAME', mergeRequest.targetBranch],
+    ['CI_MERGE_REQUEST_PROJECT_PATH', p.projectPath],
+    ['CI_MERGE_REQUEST_SOURCE_PROJECT_PATH', p.projectPath],
+    ['CI_MERGE_REQUEST_TITLE', p.git.title],
+  ];
 }
 
 export function predefinedVariables(p: PipelineFacts, job: JobFacts): RawVariable[] {
@@ -45,7 +68,7 @@ export function predefinedVariables(p: PipelineFacts, job: JobFacts): RawVariabl
     ['CI_PROJECT_ROOT_NAMESPACE', namespace.split('/')[0]],
     ['CI_PIPELINE_ID', String(p.pipelineId)],
     ['CI_PIPELINE_IID', String(p.pipelineId)],
-    ['CI_PIPELINE_SOURCE', 'push'],
+    ['CI_PIPELINE_SOURCE', p.pipeline.source],
     ['CI_JOB_ID', String(jobId(p.pipelineId, job.index))],
     ['CI_JOB_NAME', job.name],
     ['CI_JOB_NAME_SLUG', slug(job.name)],
@@ -56,9 +79,7 @@ export function predefinedVariables(p: PipelineFacts, job: JobFacts): RawVariabl
     ['CI_COMMIT_SHA', p.git.sha],
     ['CI_COMMIT_SHORT_SHA', p.git.sha?.slice(0, 8)],
     ['CI_COMMIT_BEFORE_SHA', p.git.sha ? '0000000000000000000000000000000000000000' : undefined],
-    ['CI_COMMIT_BRANCH', p.git.branch],
-    ['CI_COMMIT_REF_NAME', p.git.branch],
-    ['CI_COMMIT_REF_SLUG', p.git.branch ? slug(p.git.branch) : undefined],
+    ...refVariables(p),
     ['CI_COMMIT_TITLE', p.git.title],
     ['CI_COMMIT_MESSAGE', p.git.message],
     ['CI_COMMIT_AUTHOR', p.git.author],
