@@ -7,6 +7,7 @@
 // hijacked sockets included; while a watchdog still supervises the handle, new requests fail at once too,
 // until a ping is answered again. So a job waiting on a frozen engine ends, and its cleanup does not hang.
 
+import { createConnection } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { budgetFor, describeCall, type DialCall } from './call-budget.js';
 
@@ -30,6 +31,9 @@ interface DialOptions extends Record<string, unknown> {
 }
 interface Modem {
   dial(options: DialOptions, callback: DialCallback): void;
+  socketPath?: unknown;
+  host?: unknown;
+  port?: unknown;
 }
 
 interface Health {
@@ -52,8 +56,8 @@ export function isGoneError(error: unknown): boolean {
 }
 
 export function wentAwayError(cause: unknown): EngineUnavailableError {
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  const detail = code ? `${(cause as NodeJS.ErrnoException).syscall ?? 'connect'} ${code}` : cause instanceof Error ? cause.message : String(cause);
+  const errno = cause as (NodeJS.ErrnoException & { address?: string }) | undefined;
+  const detail = errno?.code ? [errno.syscall ?? 'connect', errno.code, errno.address].filter(Boolean).join(' ') : cause instanceof Error ? cause.message : String(cause);
   return new EngineUnavailableError('went-away', `the Docker engine went away (${detail})`);
 }
 
@@ -142,6 +146,10 @@ export type PingResult = { ok: true } | { ok: false; error: EngineUnavailableErr
 export async function pingEngine(docker: object, timeoutMs: number, stop?: AbortSignal): Promise<PingResult> {
   healthFor(docker);
   const modem = (docker as { modem: Modem }).modem;
+  // First a new connection: a daemon shutting down has closed its socket but may still answer on the
+  // kept-alive connections the ping below could reuse.
+  const refused = await newConnectionRefused(modem, Math.min(timeoutMs, 2000));
+  if (refused) return { ok: false, error: wentAwayError(refused) };
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
   try {
@@ -157,6 +165,26 @@ export async function pingEngine(docker: object, timeoutMs: number, stop?: Abort
     const message = timeout.aborted ? `no answer to GET /_ping within ${timeoutMs / 1000} s` : error instanceof Error ? error.message : String(error);
     return { ok: false, error: new EngineUnavailableError('stopped-answering', `the Docker engine stopped answering (${message})`) };
   }
+}
+
+/** The error of a new connection to the engine when nothing listens any more; undefined when one opens (or hangs). */
+function newConnectionRefused(modem: Modem, timeoutMs: number): Promise<Error | undefined> {
+  const target = typeof modem.socketPath === 'string' && modem.socketPath !== ''
+    ? { path: modem.socketPath }
+    : typeof modem.host === 'string' && modem.host !== '' ? { host: modem.host, port: Number(modem.port) || 2375 } : undefined;
+  if (!target) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const socket = createConnection(target);
+    const settle = (result: Error | undefined): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => settle(undefined), timeoutMs);
+    timer.unref();
+    socket.once('connect', () => settle(undefined));
+    socket.once('error', (error) => settle(isGoneError(error) ? error : undefined));
+  });
 }
 
 /** Declares the engine lost: every pending request on the handle ends with `error`. */
