@@ -18,7 +18,8 @@ export type FailureReason =
   | { kind: 'not-allowed'; image: string }
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'canceled' }
-  | { kind: 'daemon-lost' }
+  /** `how` is absent in runs stored before it existed. */
+  | { kind: 'daemon-lost'; how?: 'stopped-answering' | 'went-away' }
   | { kind: 'needs-failed'; job: string }
   | { kind: 'config'; message: string }
   | { kind: 'internal'; message: string };

@@ -22,7 +22,7 @@ export function describeFailureReason(reason: FailureReason | undefined, exitCod
     case 'canceled':
       return 'canceled';
     case 'daemon-lost':
-      return 'Docker daemon lost';
+      return reason.how === 'went-away' ? 'Docker engine went away' : reason.how === 'stopped-answering' ? 'Docker engine stopped answering' : 'Docker engine lost';
     case 'needs-failed':
       return `"${reason.job}" failed`;
     case 'config':

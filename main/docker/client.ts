@@ -5,7 +5,7 @@
 // bounded timeout, and pins the API version it negotiated (docker-modem does no negotiation; unversioned
 // paths mean "the daemon's latest", whose semantics change from one engine release to the next).
 // No client-wide `timeout`: docker-modem applies it as an idle timeout to streams too, which kills quiet
-// log streams.
+// log streams. Each call gets its own budget instead (call-budget.ts, applied in engine-health.ts).
 
 import Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import type { DoctorReport } from '../../shared/api.js';
 import { EnvironmentError } from '../errors.js';
 import { describeEndpoint, resolveEndpoint, type DockerEndpoint, type EndpointInputs } from './endpoint.js';
 import { negotiateApiVersion, type EngineVersion } from './api-version.js';
+import { withCallBudgets } from './engine-health.js';
 
 export type DockerHandle = Docker;
 
@@ -151,6 +152,6 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
     throw new EnvironmentError(`no Docker engine answered at ${endpoint.address} (${failure})`, adviceFor(reported, failure) + DOCTOR_HINT);
   }
   const engine = negotiateApiVersion(version, endpoint.address);
-  const docker = newDockerode({ ...dockerodeOptions(endpoint), version: `v${engine.apiVersion}` });
+  const docker = withCallBudgets(newDockerode({ ...dockerodeOptions(endpoint), version: `v${engine.apiVersion}` }));
   return { docker, endpoint: reported, engine };
 }

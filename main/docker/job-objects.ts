@@ -1,6 +1,7 @@
 // The per-job network and builds volume, and removing a job's objects again.
 
 import type { DockerHandle } from './client.js';
+import { engineLossOf, pingEngine, type EngineUnavailableError } from './engine-health.js';
 
 /** Told when a short-lived helper container is created and whether it was removed again (for the job's record). */
 export interface HelperReport {
@@ -50,12 +51,12 @@ export async function removeVolume(docker: DockerHandle, name: string): Promise<
   }
 }
 
+export type EngineCheck = { answers: true } | { answers: false; error: EngineUnavailableError };
+
 /** Whether the engine still answers; tells a lost daemon apart from a container that ended. */
-export async function engineAnswers(docker: DockerHandle): Promise<boolean> {
-  try {
-    await Promise.race([docker.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())]);
-    return true;
-  } catch {
-    return false;
-  }
+export async function engineAnswers(docker: DockerHandle): Promise<EngineCheck> {
+  const lost = engineLossOf(docker);
+  if (lost) return { answers: false, error: lost };
+  const ping = await pingEngine(docker, 3000);
+  return ping.ok ? { answers: true } : { answers: false, error: ping.error };
 }

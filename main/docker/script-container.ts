@@ -6,6 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { DockerHandle } from './client.js';
+import { engineLost, pingEngine } from './engine-health.js';
 
 export interface ScriptContainerSpec {
   name: string;
@@ -116,9 +117,16 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
       (stream as Readable & { destroy(): void }).destroy();
       out.end();
       err.end();
+      // A daemon that is shutting down (SIGTERM) stops its containers first: exit code 143 then means
+      // the engine went away, not the script.
+      if (exitCode !== 0) await throwIfEngineGone(docker);
       return exitCode;
     },
     async stop(graceSeconds) {
+      // A frozen engine answers neither the stop nor a ping: then it counts as lost, which ends the wait.
+      void pingEngine(docker, STOP_PING_MS).then((ping) => {
+        if (!ping.ok) engineLost(docker, ping.error);
+      });
       try {
         await container.stop({ t: graceSeconds });
       } catch {
@@ -126,6 +134,15 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
       }
     },
   };
+}
+
+const STOP_PING_MS = 3000;
+
+async function throwIfEngineGone(docker: DockerHandle): Promise<void> {
+  const ping = await pingEngine(docker, STOP_PING_MS);
+  if (ping.ok) return;
+  engineLost(docker, ping.error);
+  throw ping.error;
 }
 
 // Unreferenced: a pending race must never keep the CLI alive after the run has ended.

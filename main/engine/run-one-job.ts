@@ -21,6 +21,7 @@ import { runScript, type ScriptResult } from './job-run/run-script.js';
 import { buildScript } from './job-run/script.js';
 import { archiveProject, listProjectFiles } from './job-run/sources.js';
 import { resolveImage } from './pull/index.js';
+import { watchingEngine } from './engine-watchdog.js';
 
 /** GitLab Runner gives after_script its own limit. */
 export const AFTER_SCRIPT_TIMEOUT_MS = 5 * 60 * 1000;
@@ -149,7 +150,7 @@ function outcomeOf(result: ScriptResult): JobOutcome {
   return { state: 'failed', exitCode: result.exitCode, reason: { kind: 'script', exitCode: result.exitCode } };
 }
 
-export const runJob: RunJobFn = async (job, run, upstream) => {
+const runJobOnEngine: RunJobFn = async (job, run, upstream) => {
   const startedAt = Date.now();
   const ctx = createJobContext(job, run);
 
@@ -201,3 +202,6 @@ export const runJob: RunJobFn = async (job, run, upstream) => {
   });
   return outcome;
 };
+
+/** A job's timeout and Ctrl-C work whatever the engine does: the watchdog ends what waits on a frozen one. */
+export const runJob: RunJobFn = (job, run, upstream) => watchingEngine(run, () => runJobOnEngine(job, run, upstream));

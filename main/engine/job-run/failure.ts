@@ -1,6 +1,7 @@
 // Turns what went wrong in a job into the precise reason users see.
 
 import type { FailureReason } from '../../../shared/events.js';
+import type { EngineCheck } from '../../docker/job-objects.js';
 import { EnvironmentError, InputError } from '../../errors.js';
 import { ImageRefusedError, PullError } from '../pull/failure.js';
 
@@ -10,9 +11,9 @@ export class JobStop extends Error {
   }
 }
 
-export function reasonFor(error: unknown, daemonAnswers: boolean): FailureReason {
+export function reasonFor(error: unknown, engine: EngineCheck): FailureReason {
   if (error instanceof JobStop) return error.reason;
-  if (!daemonAnswers) return { kind: 'daemon-lost' };
+  if (!engine.answers) return { kind: 'daemon-lost', how: engine.error.loss };
   if (error instanceof PullError || error instanceof ImageRefusedError) return error.reason;
   if (error instanceof InputError) return { kind: 'config', message: error.message };
   if (error instanceof EnvironmentError) return { kind: 'config', message: error.advice ? `${error.message}; ${error.advice}` : error.message };

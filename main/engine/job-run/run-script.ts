@@ -48,8 +48,12 @@ export async function runScript({ run, job, container, script, timeoutMs, limitM
     // A stop that came while the container was still being started did nothing: repeat it.
     const exitCode = await container.run(script, stdout, stderr, () => {
       if (stopReason) void container.stop(stopGrace);
+    }).catch((error: unknown) => {
+      // A timeout or cancel stays what it was when the engine is lost while stopping the container.
+      if (stopReason) return undefined;
+      throw error;
     });
-    return stopReason ? { kind: 'stopped', reason: stopReason } : { kind: 'exited', exitCode };
+    return stopReason || exitCode === undefined ? { kind: 'stopped', reason: stopReason ?? { kind: 'canceled' } } : { kind: 'exited', exitCode };
   } finally {
     clearTimeout(timer);
     run.signal.removeEventListener('abort', onCancel);

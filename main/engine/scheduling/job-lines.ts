@@ -19,7 +19,7 @@ export function finishLine(outcome: JobOutcome, allowedToFail: boolean): { strea
     case 'not-allowed':
       return { stream: 'stderr', text: `${prefix} (system failure): failed to pull image "${reason.image}"` };
     case 'daemon-lost':
-      return { stream: 'stderr', text: `${prefix} (system failure): the Docker daemon stopped answering` };
+      return { stream: 'stderr', text: `${prefix} (system failure): the Docker engine ${reason.how === 'went-away' ? 'went away' : 'stopped answering'}` };
     case 'config':
     case 'internal':
       return { stream: 'stderr', text: `${prefix} (system failure): ${reason.message}` };

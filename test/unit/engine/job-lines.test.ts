@@ -17,6 +17,8 @@ describe('finishLine (GitLab Runner wording)', () => {
 
   it('marks environment failures as system failures and cancellations as canceled', () => {
     expect(finishLine({ state: 'failed', reason: { kind: 'daemon-lost' } }, false).text).toMatch(/^ERROR: Job failed \(system failure\): /);
+    expect(finishLine({ state: 'failed', reason: { kind: 'daemon-lost', how: 'stopped-answering' } }, false).text).toBe('ERROR: Job failed (system failure): the Docker engine stopped answering');
+    expect(finishLine({ state: 'failed', reason: { kind: 'daemon-lost', how: 'went-away' } }, false).text).toBe('ERROR: Job failed (system failure): the Docker engine went away');
     expect(finishLine({ state: 'canceled', reason: { kind: 'canceled' } }, false).text).toBe('ERROR: Job failed: canceled');
   });
 });
