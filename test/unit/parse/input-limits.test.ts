@@ -41,6 +41,20 @@ describe('nesting', () => {
     }
   });
 
+  it.each([
+    ['flow lines at column 0 under a key', 'a: [\n' + '[\n'.repeat(10_000)],
+    ['a JSON array, one bracket a line', '[\n'.repeat(10_000) + ']\n'.repeat(10_000)],
+    ['a JSON object, one brace a line', '{\n'.repeat(3_000) + '"a": 1\n' + '}\n'.repeat(3_000)],
+    ['flow after a quoted key', `"key": ${'['.repeat(5_000)}`],
+    ['flow after an anchor and a tag', `a: &x !!seq ${'['.repeat(5_000)}`],
+    ['flow after a multi-line quoted scalar', `a: "one\ntwo": ${'['.repeat(5_000)}`],
+    ['a block scalar whose first line is a comment-like line', `a: |\n      # text\n    ${'['.repeat(5_000)}`],
+    ['a flow sequence per line under dashes', 'a:\n' + '  - [\n'.repeat(3_000)],
+  ])('never lets %s reach the YAML parser', (_name, text) => {
+    expect(findExcessiveNesting(text, 150)).toBeDefined();
+    expect(() => parseYamlText('f.yml', text)).toThrow(/^f\.yml:\d+:\d+: values are nested too deeply: the limit is 100 levels$/);
+  });
+
   it('leaves the next parse in the same process working (an overflow used to break it)', () => {
     expect(() => parseYamlText('a.yml', `a: ${'['.repeat(10_000)}`)).toThrow('nested too deeply');
     expect(() => parseYamlText('b.yml', `a: ${'['.repeat(1_000)}${']'.repeat(1_000)}`)).toThrow('nested too deeply');
