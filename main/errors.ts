@@ -29,3 +29,11 @@ export class EnvironmentError extends Error {
     this.advice = advice;
   }
 }
+
+/** Ctrl-C came while the run was being set up: it was not created (nothing on the engine, nothing stored). */
+export class CanceledBeforeStartError extends Error {
+  constructor() {
+    super('canceled before the run started: nothing was created or stored');
+    this.name = 'CanceledBeforeStartError';
+  }
+}

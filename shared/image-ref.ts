@@ -1,5 +1,7 @@
 // Image references, normalised exactly as Docker does. Pure: used by the parser, the engine and the UI.
 
+import { shortened } from './shortened.js';
+
 export interface ImageRef {
   /** As the user wrote it, e.g. `ruby:3.3` or `127.0.0.1:5000/team/app@sha256:…`. */
   written: string;
@@ -20,7 +22,7 @@ export interface ImageRef {
 /** A reference Docker would refuse. The message says what is wrong, for `file:line:col: message`. */
 export class InvalidImageRefError extends Error {
   constructor(readonly written: string, reason: string) {
-    super(`invalid image reference "${written}": ${reason}`);
+    super(`invalid image reference "${shortened(written)}": ${reason}`);
     this.name = 'InvalidImageRefError';
   }
 }
@@ -35,6 +37,8 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 const IMAGE_ID = /^(?:sha256:)?([a-f0-9]{64})$/;
 const NAME_MAX = 255;
+/** Longer than any valid reference (a 255-character name, a 128-character tag and a sha512 digest). */
+export const REFERENCE_MAX = 1024;
 
 // The algorithms go-digest registers, with the length of their lowercase hex encoding.
 const DIGEST_HEX_LENGTH: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
@@ -71,6 +75,7 @@ function splitRegistry(name: string): { registry: string; repository: string } {
 export function parseImageRef(written: string): ImageRef {
   const text = written.trim();
   if (text === '') throw new InvalidImageRefError(written, 'it is empty');
+  if (text.length > REFERENCE_MAX) throw new InvalidImageRefError(written, `it is ${text.length} characters long; no valid reference has more than ${REFERENCE_MAX}`);
   const id = IMAGE_ID.exec(text);
   if (id) {
     const digest = `sha256:${id[1]}`;

@@ -7,6 +7,7 @@ import type { RunEvent, RunStatus } from '../../shared/events.js';
 import type { PipelinePlan } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 import { createEventBatcher } from './event-batcher.js';
+import { OpenProjects } from './open-projects.js';
 
 /** The part of a live run the API needs (main/engine/run.ts RunHandle satisfies it). */
 export interface LiveRun {
@@ -42,6 +43,7 @@ export interface LocalApiDeps {
 export function createLocalApi(deps: LocalApiDeps): LocalApi {
   const runs = new Map<string, LiveRun>();
   const live = new Set<LiveRun>();
+  const openProjects = new OpenProjects();
 
   // A finished run is replayed from its stored history (written in full before `done` resolves), so
   // its in-memory events can go.
@@ -79,7 +81,9 @@ export function createLocalApi(deps: LocalApiDeps): LocalApi {
   return {
     async openProject(projectDir, file, runnerConfig): Promise<ProjectResult> {
       try {
-        return { ok: true, plan: await deps.loadPipeline({ projectDir, file, runnerConfig }) };
+        const plan = await deps.loadPipeline({ projectDir, file, runnerConfig });
+        await openProjects.remember(projectDir);
+        return { ok: true, plan };
       } catch (error) {
         if (error instanceof InputError) return { ok: false, problems: error.problems };
         throw error;
@@ -124,7 +128,7 @@ export function createLocalApi(deps: LocalApiDeps): LocalApi {
     inspectCache: (volume, path) => deps.tools.inspectCache(volume, path),
     clearCaches: (request) => deps.tools.clearCaches(request),
     lintImage: (image, profile) => deps.tools.lintImage(image, profile),
-    saveSecrets: (projectDir, secrets) => deps.tools.saveSecrets(projectDir, secrets),
+    saveSecrets: async (projectDir, secrets) => deps.tools.saveSecrets(await openProjects.require(projectDir, 'secrets'), secrets),
     compareRuns: (runA, runB, job) => deps.tools.compareRuns(runA, runB, job),
     listKept: () => deps.tools.listKept(),
     releaseKept: (runId, job) => deps.tools.releaseKept(runId, job),

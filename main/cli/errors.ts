@@ -1,7 +1,7 @@
 // How the CLI reports errors: one clear message on stderr, exit code 2 for the user's input or
 // environment, no stack trace unless --debug.
 
-import { EnvironmentError, InputError } from '../errors.js';
+import { CanceledBeforeStartError, EnvironmentError, InputError } from '../errors.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -11,6 +11,10 @@ export class UsageError extends Error {
 }
 
 export function reportError(error: unknown, debug: boolean): number {
+  if (error instanceof CanceledBeforeStartError) {
+    process.stderr.write(`jobsim: ${error.message}\n`);
+    return 130;
+  }
   if (error instanceof InputError || error instanceof UsageError) {
     process.stderr.write(`jobsim: ${error.message}\n`);
     return 2;

@@ -11,6 +11,7 @@ import { InputError } from '../errors.js';
 import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { keyValues } from './project-args.js';
+import { listenForInterrupts } from './interrupts.js';
 import { followRun } from './run.js';
 
 export const rerunCommand: CliCommand = {
@@ -55,8 +56,13 @@ export const rerunCommand: CliCommand = {
       ...(values['from-kept'] ? { fromKept: true } : {}),
       ...(values['keep-on-failure'] !== undefined ? { keepOnFailure: values['keep-on-failure'] } : {}),
     };
-    const handle = await startRun(await planRerun(request));
-    return followRun(handle, values.json);
+    const interrupts = listenForInterrupts();
+    try {
+      const handle = await startRun({ ...(await planRerun(request)), signal: interrupts.beforeStart });
+      return await followRun(handle, values.json, interrupts);
+    } finally {
+      interrupts.stop();
+    }
   },
 };
 

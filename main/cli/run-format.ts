@@ -82,9 +82,11 @@ export class RunPrinter {
         return [this.prefixed(event.job, `service ${event.name}${aliases}: ${state}${timing}${detail}`)];
       }
       case 'cache': {
-        const size = event.bytes !== undefined ? `, ${event.bytes} bytes` : '';
+        // A cache skipped before it had a volume (empty key, disable_cache, policy) names none.
+        const details = [event.volume ? `volume ${event.volume}` : '', event.bytes !== undefined ? `${event.bytes} bytes` : ''].filter(Boolean);
+        const shown = details.length > 0 ? ` (${details.join(', ')})` : '';
         const reason = event.reason ? ` — ${event.reason}` : '';
-        return [this.prefixed(event.job, `cache ${event.key}: ${event.action} (volume ${event.volume}${size})${reason}`)];
+        return [this.prefixed(event.job, `cache ${event.key || '(no key)'}: ${event.action}${shown}${reason}`)];
       }
       case 'artifact': {
         const from = event.from ? ` from ${event.from}` : '';

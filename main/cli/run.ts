@@ -9,6 +9,7 @@ import { imageRunOptions } from '../engine/pull/run-options.js';
 import { startRun, type RunHandle } from '../engine/run.js';
 import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
+import { listenForInterrupts, type Interrupts } from './interrupts.js';
 import { pinnedDigestsFrom } from './pin.js';
 import { formatWarnings } from './plan-format.js';
 import { keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
@@ -42,36 +43,41 @@ export const runCommand: CliCommand = {
       throw new UsageError(`run: ${error instanceof Error ? error.message : String(error)}`);
     }
     const { values, positionals } = parsed;
-    const handle = await startRun({
-      projectDir: projectDirFrom(values.directory),
-      file: values.file,
-      runnerConfig: values['runner-config'],
-      jobs: positionals,
-      withNeeds: values.needs,
-      variables: keyValues(values.var, 'var'),
-      secrets: keyValues(values.secret, 'secret'),
-      secretsFile: values['secrets-file'],
-      pipeline: pipelineChoiceFrom(values),
-      concurrency: values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency),
-      pinnedDigests: values.pin === undefined ? undefined : await pinnedDigestsFrom(values.pin),
-      keepOnFailure: values['keep-on-failure'],
-      engineOptions: await imageRunOptions({ registryMirror: values['registry-mirror'], dockerConfig: values['docker-config'], pool: values.pool, pools: values.pools }),
-    });
-    return followRun(handle, values.json);
+    const interrupts = listenForInterrupts();
+    try {
+      const handle = await startRun({
+        projectDir: projectDirFrom(values.directory),
+        file: values.file,
+        runnerConfig: values['runner-config'],
+        jobs: positionals,
+        withNeeds: values.needs,
+        variables: keyValues(values.var, 'var'),
+        secrets: keyValues(values.secret, 'secret'),
+        secretsFile: values['secrets-file'],
+        pipeline: pipelineChoiceFrom(values),
+        concurrency: values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency),
+        pinnedDigests: values.pin === undefined ? undefined : await pinnedDigestsFrom(values.pin),
+        keepOnFailure: values['keep-on-failure'],
+        engineOptions: await imageRunOptions({ registryMirror: values['registry-mirror'], dockerConfig: values['docker-config'], pool: values.pool, pools: values.pools }),
+        signal: interrupts.beforeStart,
+      });
+      return await followRun(handle, values.json, interrupts);
+    } finally {
+      interrupts.stop();
+    }
   },
 };
 
-/** Prints a started run (text or NDJSON) until it ends, with Ctrl-C handling; returns the exit code. */
-export async function followRun(handle: RunHandle, json: boolean): Promise<number> {
+/** Prints a started run (text or NDJSON) until it ends, Ctrl-C acting on it; returns the exit code. */
+export async function followRun(handle: RunHandle, json: boolean, interrupts: Interrupts): Promise<number> {
   process.stderr.write(formatWarnings(handle.plan.warnings));
-  const stopSignals = handleInterrupts(handle);
+  interrupts.attach(handle);
   const stopPipeWatch = cancelWhenOutputCloses(handle);
   const unsubscribe = handle.subscribe(json ? printJson : textPrinter());
   try {
     return exitCode(await handle.done);
   } finally {
     unsubscribe();
-    stopSignals();
     stopPipeWatch();
   }
 }
@@ -148,28 +154,4 @@ function progressLine(event: PullProgressEvent): string {
   const mb = (n: number) => (n / 1_000_000).toFixed(1);
   const percent = event.total > 0 ? ` ${Math.floor((event.current / event.total) * 100)}%` : '';
   return `${event.job} │ pulling ${event.image}: ${mb(event.current)}/${mb(event.total)} MB${percent} (${event.layers.length} layers)`;
-}
-
-/** First Ctrl-C cancels gracefully; the second kills at once. Both still clean up. Returns a remover. */
-function handleInterrupts(handle: RunHandle): () => void {
-  let count = 0;
-  const onSignal = (): void => {
-    count++;
-    if (count === 1) {
-      process.stderr.write('\njobsim: canceling: stopping jobs, running after_script, cleaning up (press Ctrl-C again to kill at once)\n');
-      handle.cancel();
-    } else if (count === 2) {
-      process.stderr.write('\njobsim: killing at once; still removing containers, networks and volumes (Ctrl-C again to leave now)\n');
-      handle.forceKill();
-    } else {
-      process.stderr.write('\njobsim: leaving now; run `jobsim gc` later to remove what this run left behind\n');
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
 }

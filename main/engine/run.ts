@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { RunRequest } from '../../shared/api.js';
 import type { RunEvent, RunStatus } from '../../shared/events.js';
 import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
-import { EnvironmentError } from '../errors.js';
+import { CanceledBeforeStartError, EnvironmentError } from '../errors.js';
 import { newRunId, runDir, RunHistoryWriter } from '../history/index.js';
 import { writeRunRequest } from '../history/request-file.js';
 import { loadPipeline, selectJobs } from '../parse/index.js';
@@ -27,6 +27,8 @@ export interface StartRunOptions extends RunRequest {
   reuse?: ReuseOptions;
   /** A rerun's changes to one job (script, image), applied to the parsed plan. */
   overrides?: JobOverrides;
+  /** Aborted (Ctrl-C) while the run is being set up: before its record exists, no run; after, it is canceled. */
+  signal?: AbortSignal;
 }
 
 export interface RunHandle {
@@ -58,6 +60,10 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
   const jobs = chooseJobs(plan, options.jobs, options.withNeeds ?? false);
   const docker = await deps.connect();
   await deps.reapOrphans(docker);
+  if (options.signal?.aborted) throw new CanceledBeforeStartError();
+  const cancel = new AbortController();
+  const kill = new AbortController();
+  options.signal?.addEventListener('abort', () => cancel.abort(), { once: true });
 
   const runId = newRunId();
   const dir = runDir(runId, deps.env);
@@ -66,8 +72,6 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
   const writer = openHistory(dir, { runId, projectDir: plan.projectDir, projectPath: plan.projectPath, startedAt, jobs: jobs.map((j) => j.name) });
   await rememberRequest(dir, { ...options, projectDir: plan.projectDir });
   const emitter = new RunEmitter(runId, secrets, (event) => writer.append(event));
-  const cancel = new AbortController();
-  const kill = new AbortController();
   const run: RunContext = {
     runId,
     plan,

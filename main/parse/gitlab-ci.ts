@@ -4,6 +4,7 @@ import type { JobPlan } from '../../shared/plan.js';
 import { readStringList } from './fields.js';
 import { applyExtends, resolveReferences } from './inheritance.js';
 import { buildJob, type BuiltJob, type PipelineContext } from './job.js';
+import { jobNameAllowed } from './job-name.js';
 import { DEFAULT_KEYWORDS, DEFAULT_STAGES, GLOBAL_KEYWORDS } from './keywords.js';
 import type { Located, LocatedEntry, LocatedMap } from './located.js';
 import type { Problems } from './problems.js';
@@ -46,6 +47,7 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
   const instancesOf = new Map<string, string[]>();
   for (const entry of root.entries) {
     if (isGlobal(entry.key) || isHidden(entry.key) || broken.has(entry.key)) continue;
+    if (!jobNameAllowed(entry.key, entry.keyWhere, problems)) continue;
     if (entry.value.kind !== 'map' || (!get(entry.value, 'script') && didYouMean(entry.key, [...GLOBAL_KEYWORDS]))) {
       problems.error(unknownTopLevel(entry), entry.keyWhere);
       continue;

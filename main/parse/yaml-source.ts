@@ -5,11 +5,19 @@ import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, typ
 import type { SourceLocation } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 import type { Located, LocatedEntry, LocatedMap, ScalarValue } from './located.js';
+import { findExcessiveNesting } from './nesting-scan.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Values copied through aliases per file; real pipelines copy a few thousand, an alias bomb billions. */
 export const MAX_ALIASED_NODES = 100_000;
-const MAX_DEPTH = 100;
+export const MAX_DEPTH = 100;
+/** The quick count before parsing may overestimate the depth a little: it refuses only far beyond the limit. */
+const PRESCAN_DEPTH = MAX_DEPTH + MAX_DEPTH / 2;
+const NUL = '\u0000';
+
+function tooDeep(where: SourceLocation): InputError {
+  return new InputError(`values are nested too deeply: the limit is ${MAX_DEPTH} levels`, where);
+}
 
 export function checkSize(file: string, bytes: number): void {
   if (bytes > MAX_FILE_BYTES) {
@@ -56,12 +64,28 @@ function aliasTarget(walk: Walk, name: string, offset: number): Node | undefined
 /** Parses YAML text into a located tree; throws InputError with positions on syntax errors. */
 export function parseYamlText(file: string, text: string): Located {
   checkSize(file, Buffer.byteLength(text));
+  const at = (offset: number): SourceLocation => {
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    return { file, line, col: offset - before.lastIndexOf('\n') };
+  };
+  const nul = text.indexOf(NUL);
+  if (nul !== -1) throw new InputError('the file contains a NUL byte: CI files are text, and no command, name or value can hold one', at(nul));
+  const deep = findExcessiveNesting(text, PRESCAN_DEPTH);
+  if (deep) throw tooDeep(at(deep.offset));
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false, strict: false });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false, strict: false });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep({ file, line: 1, col: 1 });
+    throw error;
+  }
   if (doc.errors.length > 0) {
     // Later errors are usually echoes of the first one; show the one that matters.
     const first = doc.errors[0]!;
     const pos = lines.linePos(first.pos[0]);
+    if (first.message.startsWith('Maximum call stack size exceeded')) throw tooDeep({ file, line: pos.line, col: pos.col });
     throw new InputError(`YAML syntax error: ${firstLine(first.message)}`, { file, line: pos.line, col: pos.col });
   }
   const walk: Walk = { file, doc, lines, nodes: 0, anchors: collectAnchors(doc) };
@@ -87,7 +111,7 @@ function convert(walk: Walk, node: Node | null, depth: number, aliasTrail: Node[
       walk.aliasWhere ?? whereOf(walk, node),
     );
   }
-  if (depth > MAX_DEPTH) throw new InputError(`values are nested more than ${MAX_DEPTH} levels deep`, whereOf(walk, node));
+  if (depth > MAX_DEPTH) throw tooDeep(whereOf(walk, node));
   if (node === null) return { kind: 'scalar', value: null, where: { file: walk.file, line: 1, col: 1 } };
   if (isAlias(node)) {
     const target = aliasTarget(walk, node.source, node.range?.[0] ?? 0);
@@ -97,7 +121,7 @@ function convert(walk: Walk, node: Node | null, depth: number, aliasTrail: Node[
     return convert(walk, target, depth + 1, [...aliasTrail, target]);
   }
   const where = whereOf(walk, node);
-  if (isScalar(node)) return { kind: 'scalar', value: scalarValue(node.value), where };
+  if (isScalar(node)) return { kind: 'scalar', value: scalarValue(node, where), where };
   if (isSeq(node)) {
     const items = node.items.map((item) => convert(walk, item as Node | null, depth + 1, aliasTrail));
     if (node.tag === '!reference') return toReference(items, where);
@@ -109,7 +133,7 @@ function convert(walk: Walk, node: Node | null, depth: number, aliasTrail: Node[
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
       const keyWhere = whereOf(walk, keyNode);
-      const key = isScalar(keyNode) ? String(keyNode.value) : null;
+      const key = isScalar(keyNode) ? String(scalarValue(keyNode, keyWhere)) : null;
       if (key === null) throw new InputError('mapping keys must be plain strings', keyWhere);
       const value = convert(walk, pair.value as Node | null, depth + 1, aliasTrail);
       if (key === '<<') merged.push(...mergeSources(value));
@@ -145,9 +169,19 @@ function toReference(items: Located[], where: SourceLocation): Located {
   return { kind: 'reference', path: path as string[], where };
 }
 
-function scalarValue(value: unknown): ScalarValue {
+const BINARY_TAG = 'tag:yaml.org,2002:binary';
+
+function scalarValue(node: Node & { value: unknown }, where: SourceLocation): ScalarValue {
+  // The yaml package decodes `!!binary` (base64) into text: a script hidden from whoever reads the file.
+  if (node.tag === BINARY_TAG) throw new InputError('!!binary values are not supported: write the text itself, so that it can be read', where);
+  const value = node.value;
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    // A NUL written as the escape "\0" (a raw one is refused with the file): shells drop it silently.
+    if (value.includes(NUL)) throw new InputError('a value contains a NUL character ("\\0"): no command, name or variable can hold one', where);
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return Number(value);
-  return String(value);
+  throw new InputError(`the YAML tag ${node.tag ?? ''} is not supported here: write the value as plain text`, where);
 }

@@ -28,10 +28,18 @@ function cookieToken(request: IncomingMessage): string | undefined {
   return undefined;
 }
 
+/** The request's path and query, or undefined for a target that is no URL (`GET //`): new URL would throw. */
+export function requestUrl(request: IncomingMessage): URL | undefined {
+  try {
+    return new URL(request.url ?? '/', 'http://placeholder');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The token from `?token=` (first page load, WebSocket) or from the cookie set on the first load. */
 export function requestToken(request: IncomingMessage): { token: string | undefined; fromQuery: boolean } {
-  const url = new URL(request.url ?? '/', 'http://placeholder');
-  const query = url.searchParams.get('token');
+  const query = requestUrl(request)?.searchParams.get('token') ?? null;
   if (query !== null) return { token: query, fromQuery: true };
   return { token: cookieToken(request), fromQuery: false };
 }

@@ -18,14 +18,10 @@ export function serveApiSocket(socket: WebSocket, api: JobsimApi): void {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
 
-  socket.on('message', (data, isBinary) => {
-    if (isBinary) {
-      send({ kind: 'error', id: 0, message: 'bad request: binary messages are not accepted' });
-      return;
-    }
+  const handle = (text: string): void => {
     let message;
     try {
-      message = decodeClientMessage(data.toString());
+      message = decodeClientMessage(text);
     } catch (error) {
       send(errorMessage(0, error));
       return;
@@ -73,6 +69,25 @@ export function serveApiSocket(socket: WebSocket, api: JobsimApi): void {
         shells.delete(message.id);
         return;
     }
+  };
+
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) {
+      send({ kind: 'error', id: 0, message: 'bad request: binary messages are not accepted' });
+      return;
+    }
+    // A throw here would escape through ws's frame parser and end the process, with every run it drives.
+    try {
+      handle(data.toString());
+    } catch (error) {
+      send(errorMessage(0, error));
+    }
+  });
+
+  // A protocol error (too big, invalid UTF-8, a bad frame): ws has already closed this connection with
+  // a code and a reason (ApiClientSocket); without this handler the error would end the process.
+  socket.on('error', (error) => {
+    process.stderr.write(`jobsim: closed a UI connection: ${error.message}\n`);
   });
 
   socket.on('close', () => {

@@ -6,8 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { JobsimApi } from '../../shared/api.js';
-import { allowedHosts, hostAllowed, isLoopbackHost, newToken, originAllowed, requestToken, TOKEN_COOKIE, tokensMatch } from './access.js';
+import { allowedHosts, hostAllowed, isLoopbackHost, newToken, originAllowed, requestToken, requestUrl, TOKEN_COOKIE, tokensMatch } from './access.js';
 import { serveApiSocket } from './api-socket.js';
+import { ApiClientSocket, MAX_MESSAGE_BYTES } from './client-socket.js';
 import { SECURITY_HEADERS, serveStatic } from './static-files.js';
 
 export const API_PATH = '/api';
@@ -39,6 +40,9 @@ function refuse(response: ServerResponse, status: number, text: string): void {
 }
 
 function refuseUpgrade(socket: Duplex, status: string): void {
+  // Node removes its own error handler from a socket it hands to 'upgrade': a client resetting the
+  // connection while we answer must not crash the server.
+  socket.on('error', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -47,23 +51,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new Error(`refusing to listen on ${options.host}: only loopback is allowed without --host`);
   }
   const token = options.token ?? newToken();
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, WebSocket: ApiClientSocket });
   let hosts = new Set<string>();
   const remote = !isLoopbackHost(options.host);
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     if (!hostAllowed(request, hosts, remote)) return refuse(response, 403, 'forbidden host');
+    const url = requestUrl(request);
+    if (!url) return refuse(response, 400, 'bad request: the request target is not a URL path');
     const { token: given, fromQuery } = requestToken(request);
     if (!tokensMatch(given, token)) return refuse(response, 401, 'unauthorized: open the URL that `jobsim serve` printed');
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'method not allowed');
     if (fromQuery) response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    const path = new URL(request.url ?? '/', 'http://placeholder').pathname;
-    serveStatic(options.staticDir, path, response).catch(() => refuse(response, 500, 'could not read the file'));
+    serveStatic(options.staticDir, url.pathname, response).catch(() => refuse(response, 500, 'could not read the file'));
   });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(request.url ?? '/', 'http://placeholder').pathname;
-    if (path !== API_PATH || !hostAllowed(request, hosts, remote)) return refuseUpgrade(socket, '403 Forbidden');
+    if (requestUrl(request)?.pathname !== API_PATH || !hostAllowed(request, hosts, remote)) return refuseUpgrade(socket, '403 Forbidden');
     if (!tokensMatch(requestToken(request).token, token)) return refuseUpgrade(socket, '401 Unauthorized');
     if (!originAllowed(request)) return refuseUpgrade(socket, '403 Forbidden');
     sockets.handleUpgrade(request, socket, head, (ws) => serveApiSocket(ws, options.api));
@@ -71,8 +75,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // A listening server's errors (a failed accept under fd exhaustion) must not end the runs it drives.
+  server.on('error', (error) => process.stderr.write(`jobsim: the UI server: ${error.message}\n`));
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(options.host, port);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;

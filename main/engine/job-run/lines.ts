@@ -12,6 +12,8 @@ export class LineSplitter extends Writable {
 
   constructor(private readonly onLine: (line: string) => void) {
     super();
+    // The only error is a write while ending (a chunk still piped in after the log was closed): drop it.
+    this.on('error', () => undefined);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {

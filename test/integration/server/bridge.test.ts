@@ -152,6 +152,21 @@ describe('jobsim serve', () => {
     await expect.poll(() => session.close.mock.calls.length).toBe(1);
   });
 
+  it('answers 400 to a request target that is no URL path, and keeps serving', async () => {
+    // `new URL('//', base)` throws: it used to escape the request handler and end the process.
+    for (const target of ['//', `//@?token=${TOKEN}`]) {
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const request = httpGet({ host: '127.0.0.1', port: server.port, path: target, headers: { Host: `127.0.0.1:${server.port}` } }, (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        });
+        request.on('error', reject);
+      });
+      expect(status).toBe(400);
+    }
+    expect((await fetch(server.url)).status).toBe(200);
+  });
+
   it('will not listen beyond loopback unless asked to', async () => {
     await expect(startServer({ api, staticDir: dir, host: '0.0.0.0', port: 0 })).rejects.toThrow('refusing to listen on 0.0.0.0');
   });

@@ -34,6 +34,16 @@ describe('RunPrinter', () => {
     expect(text).toContain('artifacts downloaded from compile: 2 file(s), 10 bytes');
   });
 
+  it('names no empty volume when a cache was skipped before it had one', () => {
+    const p = printer();
+    const line = (fields: Partial<Extract<RunEvent, { type: 'cache' }>>): string | undefined =>
+      p.lines({ ...base, type: 'cache', job: 'build', key: 'k', volume: '', action: 'skipped', ...fields })[0];
+    expect(line({ reason: 'policy: push (never restores)' })).toBe('build       │ cache k: skipped — policy: push (never restores)');
+    expect(line({ key: '', reason: 'empty cache key' })).toBe('build       │ cache (no key): skipped — empty cache key');
+    expect(line({ volume: 'jobsim-cache-1', reason: 'no matching paths' })).toBe('build       │ cache k: skipped (volume jobsim-cache-1) — no matching paths');
+    expect(line({ volume: 'v', action: 'saved', bytes: 12, reason: undefined })).toBe('build       │ cache k: saved (volume v, 12 bytes)');
+  });
+
   it('says why a job was skipped and that a failure was allowed', () => {
     const p = printer();
     expect(p.lines({ ...base, type: 'job', job: 'integration', state: 'skipped', reason: { kind: 'needs-failed', job: 'build' } })[0]).toContain('job skipped: "build" failed');

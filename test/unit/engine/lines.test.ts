@@ -1,6 +1,7 @@
 // Splitting container output into log lines: across chunk boundaries, `\r\n` and `\n`, multi-byte
 // characters cut between chunks, and very long lines cut into bounded pieces.
 
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, MAX_LINE_CHARS } from '../../../main/engine/job-run/lines.js';
 
@@ -43,5 +44,21 @@ describe('LineSplitter', () => {
 
   it('emits nothing for no output', async () => {
     expect(await split([])).toEqual([]);
+  });
+
+  it('drops output piped in after the log was closed instead of throwing (a late chunk after the drain deadline)', async () => {
+    const lines: string[] = [];
+    const splitter = new LineSplitter((line) => lines.push(line));
+    const source = new PassThrough();
+    source.pipe(splitter, { end: false });
+    source.write('first\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    const ended = new Promise<void>((resolve) => splitter.end(resolve));
+    // While the splitter is ending, a write is an error; without a listener it would be an uncaught
+    // exception, ending the process (and every run it drives).
+    source.write('late\n');
+    await ended;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toEqual(['first']);
   });
 });
