@@ -58,6 +58,17 @@ describe('jobsim run --keep-on-failure', () => {
     expect(list.stdout).toMatch(/\$ exit 3 \(exit 3\)\s+in \d+m/);
   });
 
+  it('commits an image that holds no secret value: the secret variable is committed empty', async () => {
+    const [image] = await images();
+    expect(image).toBeDefined();
+    const env = JSON.parse((await exec('docker', ['image', 'inspect', image ?? '', '--format', '{{json .Config.Env}}'])).stdout) as string[];
+    expect(JSON.stringify(env)).not.toContain(SECRET);
+    expect(env).toContain('MYSECRET=');
+    expect(env).toContain('MYVAR=hello-from-the-job');
+    const history = (await exec('docker', ['image', 'history', '--no-trunc', image ?? ''])).stdout;
+    expect(history).not.toContain(SECRET);
+  });
+
   it('runs a command in the kept container with the job\'s files and variables, exiting with its code', async () => {
     const result = await box.jobsim(['shell', `${runId}/failing`, '--', 'sh', '-c', 'pwd; cat made-by-job.txt; echo "var=$MYVAR"; exit 7']);
     expect(result.stderr).toBe('');
