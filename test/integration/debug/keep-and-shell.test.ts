@@ -56,6 +56,7 @@ describe('jobsim run --keep-on-failure', () => {
     const list = await box.jobsim(['kept']);
     expect(list.stdout).toContain(`${runId}/failing`);
     expect(list.stdout).toMatch(/\$ exit 3 \(exit 3\)\s+in \d+m/);
+    expect(list.stdout).toContain('Secrets (MYSECRET): left out of the kept images; the kept containers hold them until `jobsim kept done`.');
   });
 
   it('commits an image that holds no secret value: the secret variable is committed empty', async () => {
