@@ -7,6 +7,7 @@ import type { RunEvent, RunStatus } from '../../shared/events.js';
 import type { PipelinePlan } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 import { createEventBatcher } from './event-batcher.js';
+import { maskedPlan } from './masked-plan.js';
 
 /** The part of a live run the API needs (main/engine/run.ts RunHandle satisfies it). */
 export interface LiveRun {
@@ -79,7 +80,7 @@ export function createLocalApi(deps: LocalApiDeps): LocalApi {
   return {
     async openProject(projectDir, file, runnerConfig): Promise<ProjectResult> {
       try {
-        return { ok: true, plan: await deps.loadPipeline({ projectDir, file, runnerConfig }) };
+        return { ok: true, plan: maskedPlan(await deps.loadPipeline({ projectDir, file, runnerConfig })) };
       } catch (error) {
         if (error instanceof InputError) return { ok: false, problems: error.problems };
         throw error;
