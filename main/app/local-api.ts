@@ -8,6 +8,7 @@ import type { PipelinePlan } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 import { createEventBatcher } from './event-batcher.js';
 import { OpenProjects } from './open-projects.js';
+import { maskedPlan } from './masked-plan.js';
 
 /** The part of a live run the API needs (main/engine/run.ts RunHandle satisfies it). */
 export interface LiveRun {
@@ -83,7 +84,7 @@ export function createLocalApi(deps: LocalApiDeps): LocalApi {
       try {
         const plan = await deps.loadPipeline({ projectDir, file, runnerConfig });
         await openProjects.remember(projectDir);
-        return { ok: true, plan };
+        return { ok: true, plan: maskedPlan(plan) };
       } catch (error) {
         if (error instanceof InputError) return { ok: false, problems: error.problems };
         throw error;

@@ -84,6 +84,10 @@ export const keptCommand: CliCommand = {
     }
     process.stdout.write(table(records, Date.now()));
     process.stdout.write('`jobsim shell RUN/JOB` enters one; `jobsim kept done RUN/JOB` (or `--all`) removes it now.\n');
+    const secretNames = [...new Set(records.flatMap((r) => r.maskedVariables ?? []))];
+    if (secretNames.length > 0) {
+      process.stdout.write(`Secrets (${secretNames.join(', ')}): left out of the kept images; the kept containers hold them until \`jobsim kept done\`.\n`);
+    }
     return 0;
   },
 };

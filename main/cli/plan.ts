@@ -2,6 +2,8 @@
 // the fully resolved plan of one job. Masked values are shown as [MASKED] in both modes.
 
 import { parseArgs } from 'node:util';
+import { createMasker, maskDeep } from '../../shared/masking.js';
+import { secretValues } from '../engine/secret-values.js';
 import { loadPipeline, selectJobs } from '../parse/index.js';
 import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
@@ -21,21 +23,24 @@ export const planCommand: CliCommand = {
     }
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('plan: name exactly one job, e.g. `jobsim plan test` (see `jobsim list`)');
+    const secrets = keyValues(values.secret, 'secret');
     const plan = await loadPipeline({
       projectDir: projectDirFrom(values.directory),
       file: values.file,
       runnerConfig: values['runner-config'],
       variables: keyValues(values.var, 'var'),
-      secrets: keyValues(values.secret, 'secret'),
+      secrets,
       secretsFile: values['secrets-file'],
       pipeline: pipelineChoiceFrom(values),
     });
     const [job] = selectJobs(plan, positionals, false);
     if (!job) throw new UsageError('plan: no job selected');
+    // A secret can reach any field (a cache key, a script line, an image name), not only variables.
+    const masker = createMasker(secretValues(plan, secrets));
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ job: maskedJob(job), runner: plan.runner, warnings: plan.warnings }, null, 2)}\n`);
-    } else process.stdout.write(formatPlan(plan, job));
-    process.stderr.write(formatWarnings(plan.warnings));
+      process.stdout.write(`${JSON.stringify(maskDeep({ job: maskedJob(job), runner: plan.runner, warnings: plan.warnings }, masker), null, 2)}\n`);
+    } else process.stdout.write(masker.mask(formatPlan(plan, job)));
+    process.stderr.write(masker.mask(formatWarnings(plan.warnings)));
     return 0;
   },
 };

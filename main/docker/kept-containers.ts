@@ -10,11 +10,27 @@ import { hostConfigFor, networkingConfigFor, type ScriptContainerSpec } from './
 /** Idles until TERM (docker stop): busybox images have only sh, so no `sleep infinity`. */
 export const IDLE_COMMAND = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done'];
 
-/** Commits a (stopped) container to `repo:tag` with extra image labels; returns the image id. */
-export async function commitContainer(docker: DockerHandle, containerId: string, repo: string, tag: string, labels: Record<string, string>): Promise<string> {
-  // docker-modem sends `_query` as the query string and `_body` as the config merged into the image.
-  const result = (await docker.getContainer(containerId).commit({ _query: { container: containerId, repo, tag, pause: false }, _body: { Labels: labels } })) as { Id?: string; id?: string };
+/**
+ * Commits a (stopped) container to `repo:tag` with extra image labels; returns the image id. Every
+ * variable whose value holds one of `secrets` is committed empty: the image (which `docker save` or a
+ * `docker run` could take anywhere) never holds a secret value.
+ */
+export async function commitContainer(docker: DockerHandle, containerId: string, repo: string, tag: string, labels: Record<string, string>, secrets: readonly string[] = []): Promise<string> {
+  const env = secrets.length === 0 ? [] : scrubbedEnv((await docker.getContainer(containerId).inspect()).Config.Env ?? [], secrets);
+  // docker-modem sends `_query` as the query string and `_body` as the config merged into the image;
+  // Docker keeps the container's variables the body does not name, so each scrubbed one is named.
+  const body = { Labels: labels, ...(env.length > 0 ? { Env: env } : {}) };
+  const result = (await docker.getContainer(containerId).commit({ _query: { container: containerId, repo, tag, pause: false }, _body: body })) as { Id?: string; id?: string };
   return result.Id ?? result.id ?? `${repo}:${tag}`;
+}
+
+/** `KEY=` for each `KEY=value` entry whose value holds a secret. */
+export function scrubbedEnv(env: readonly string[], secrets: readonly string[]): string[] {
+  return env.flatMap((entry) => {
+    const eq = entry.indexOf('=');
+    const value = eq < 0 ? '' : entry.slice(eq + 1);
+    return secrets.some((s) => s !== '' && value.includes(s)) ? [`${entry.slice(0, eq)}=`] : [];
+  });
 }
 
 /** Creates and starts a container that runs IDLE_COMMAND with the settings of `spec` (its cmd and entrypoint are replaced). */

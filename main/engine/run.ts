@@ -14,6 +14,7 @@ import { RunEmitter } from './emitter.js';
 import { applyOverrides, overrideNotes, type JobOverrides } from './job-overrides.js';
 import { runPipeline } from './pipeline.js';
 import { realDependencies, type RunDependencies } from './run-deps.js';
+import { secretValues } from './secret-values.js';
 import type { ReuseOptions } from './scheduling/reuse.js';
 
 export interface StartRunOptions extends RunRequest {
@@ -139,19 +140,6 @@ async function rememberRequest(dir: string, options: StartRunOptions): Promise<v
 function chooseJobs(plan: PipelinePlan, names: string[] | undefined, withNeeds: boolean): JobPlan[] {
   if (names && names.length > 0) return selectJobs(plan, names, withNeeds);
   return plan.jobs.filter((j) => j.when !== 'never');
-}
-
-/** Values to mask: every masked variable the plan holds (secrets file included) and the --secret values. */
-function secretValues(plan: PipelinePlan, cli: Record<string, string> | undefined): string[] {
-  const values = new Set<string>(Object.values(cli ?? {}));
-  for (const job of plan.jobs) for (const v of job.variables) if (v.masked) values.add(v.value);
-  // Output reaches the masker one line at a time, so a multi-line secret (a PEM key) is masked line by
-  // line too; very short lines (`-----`, `}`) would mask ordinary output and are left out.
-  for (const value of [...values]) {
-    if (!value.includes('\n')) continue;
-    for (const line of value.split(/\r?\n/)) if (line.trim().length >= 6) values.add(line.trim());
-  }
-  return [...values].filter((v) => v.length > 0);
 }
 
 /** Starts a run with the real engine (Docker, reaper, job runner). */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readString } from './fields.js';
 import { deepMerge } from './inheritance.js';
 import type { Located, LocatedMap } from './located.js';
+import { outsideMessage, resolveInProject } from './inside-project.js';
 import { get } from './located.js';
 import type { Problems } from './problems.js';
 import type { ProjectFiles } from './project-glob.js';
@@ -85,11 +86,17 @@ async function localMatches(written: string, where: Located['where'], state: Inc
   if (/[*?[{]/.test(relative)) {
     const files = state.files.match([relative]).filter((f) => /\.ya?ml$/.test(f));
     if (files.length === 0) state.problems.warn(`include:local "${written}" matches no file`, where);
-    return files.map((file) => ({ file, where }));
+    return files.filter((file) => insideOrRefused(file, file, where, state)).map((file) => ({ file, where }));
   }
   if (!existsSync(join(state.projectDir, relative))) {
     state.problems.error(`Local file \`${written}\` does not exist!`, where);
     return [];
   }
-  return [{ file: relative, where }];
+  return insideOrRefused(relative, written, where, state) ? [{ file: relative, where }] : [];
+}
+
+function insideOrRefused(file: string, written: string, where: Located['where'], state: IncludeState): boolean {
+  const resolved = resolveInProject(state.projectDir, file);
+  if (resolved.kind === 'outside') state.problems.error(outsideMessage('include:local', written, resolved.real), where);
+  return resolved.kind === 'inside';
 }

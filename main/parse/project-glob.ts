@@ -1,10 +1,12 @@
 // Matches glob patterns against the files of the project folder (for `rules:exists` and
 // `include:local` wildcards). The folder is walked once per load, at most MAX_ENTRIES entries,
-// skipping .git, like GitLab's cap on `exists` checks.
+// skipping .git, like GitLab's cap on `exists` checks. Symlinks that lead out of the project (or nowhere)
+// are left out: `rules:exists` and include globs never see them.
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
+import { resolveInProject } from './inside-project.js';
 
 const MAX_ENTRIES = 10_000;
 
@@ -39,6 +41,8 @@ function walk(projectDir: string): string[] {
       if (found.length >= MAX_ENTRIES) return;
       if (entry.name === '.git') continue;
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      // A symlink counts only when it leads to something inside the project (see inside-project.ts).
+      if (entry.isSymbolicLink() && resolveInProject(projectDir, rel).kind !== 'inside') continue;
       found.push(rel);
       if (entry.isDirectory()) visit(join(dir, entry.name), rel);
     }

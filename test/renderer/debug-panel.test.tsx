@@ -92,6 +92,7 @@ describe('the debug panel of a kept job', () => {
     const { api } = setup([...failedUnit, KEPT]);
     const banner = screen.getByRole('region', { name: 'Kept for debugging' });
     expect(banner).toHaveTextContent('$ make test failed with exit code 2');
+    expect(banner).toHaveTextContent('Secret values are left out of the image committed from it; the kept container itself holds them until Done or the timeout.');
     expect(within(banner).getByRole('timer')).toHaveTextContent(/^(30:00|29:5\d)$/);
     const services = screen.getByRole('region', { name: 'Reachable services' });
     expect(services).toHaveTextContent('postgres as postgres, db');

@@ -9,6 +9,7 @@ import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
+import { artifactNames } from './masked-names.js';
 import { symlinkTargetInside, type ArtifactSelector } from './paths.js';
 
 export interface StoreRequest {
@@ -24,6 +25,8 @@ export interface StoreRequest {
   selector: ArtifactSelector;
   destDir: string;
   warn(text: string): void;
+  /** Values of masked variables: a name holding one is stored with it masked (see masked-names.ts). */
+  secrets?: readonly string[];
 }
 
 export interface StoreResult {
@@ -54,6 +57,8 @@ export class StoreState {
 export async function storeSelected(request: StoreRequest, state = new StoreState()): Promise<StoreResult> {
   const { selector, destDir } = request;
   const { result, storedSymlinks, stored } = state;
+  const names = artifactNames(request.secrets, (text) => request.warn(text));
+  const onDisk = (path: string): string => join(destDir, ...names.stored(path).split('/'));
   await mkdir(destDir, { recursive: true });
   const extract = tar.extract();
   const fed = pipeline(request.archive, extract);
@@ -64,12 +69,12 @@ export async function storeSelected(request: StoreRequest, state = new StoreStat
     const path = request.rootedAt === 'project-dir' ? withoutFirstComponent(header.name) : header.name.replace(/\/+$/, '');
     const type = header.type ?? 'file';
     const isDirectory = type === 'directory';
-    const target = join(destDir, ...path.split('/'));
-    const safe = path !== '' && insideDir(destDir, target) && !storedSymlinks.some((link) => path.startsWith(`${link}/`));
+    const safe = path !== '' && insideDir(destDir, join(destDir, ...path.split('/'))) && !storedSymlinks.some((link) => path.startsWith(`${link}/`));
     if (!safe || !selector.select(path, isDirectory)) {
       entry.resume();
       continue;
     }
+    const target = onDisk(path);
     if (isDirectory) {
       await mkdir(target, { recursive: true });
       result.directories += 1;
@@ -87,7 +92,7 @@ export async function storeSelected(request: StoreRequest, state = new StoreStat
         request.warn(`${path}: not supported: symlink points outside build directory (${header.linkname ?? ''})`);
       } else {
         await mkdir(join(target, '..'), { recursive: true });
-        await symlink(inside, target);
+        await symlink(names.linkTarget(inside), target);
         storedSymlinks.push(path);
         result.files += 1;
       }
@@ -97,7 +102,7 @@ export async function storeSelected(request: StoreRequest, state = new StoreStat
       const original = request.rootedAt === 'project-dir' ? withoutFirstComponent(linkname) : linkname.replace(/\/+$/, '');
       if (stored.has(original)) {
         await mkdir(join(target, '..'), { recursive: true });
-        await copyFile(join(destDir, ...original.split('/')), target);
+        await copyFile(onDisk(original), target);
         stored.add(path);
         result.files += 1;
       }

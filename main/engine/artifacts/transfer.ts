@@ -56,7 +56,7 @@ async function streamIntoStore(
       if (isNotFound(error)) continue; // nothing there: the pattern reports "no matching files"
       throw error;
     }
-    await storeSelected({ archive, rootedAt: source.rootedAt, projectDir, selector, destDir, warn }, state);
+    await storeSelected({ archive, rootedAt: source.rootedAt, projectDir, selector, destDir, warn, secrets: run.secrets }, state);
   }
   return state.result;
 }

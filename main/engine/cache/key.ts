@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { CacheKeySpec } from '../../../shared/plan.js';
+import { outsideMessage, resolveInProject } from '../../parse/inside-project.js';
 
 export const DEFAULT_CACHE_KEY = 'default';
 
@@ -37,7 +38,7 @@ export async function filesKey(projectDir: string, files: string[], prefix?: str
   let found = 0;
   for (const file of files.slice(0, 2)) {
     const absolute = insideProject(projectDir, file);
-    if (!absolute) continue;
+    if (!absolute || resolveInProject(projectDir, file).kind === 'outside') continue;
     let content: Buffer;
     try {
       content = await readFile(absolute);
@@ -54,5 +55,9 @@ export async function filesKey(projectDir: string, files: string[], prefix?: str
 
 export async function resolveCacheKey(spec: CacheKeySpec, projectDir: string): Promise<ResolvedKey> {
   if (spec.kind === 'literal') return checkKey(spec.value);
+  for (const file of spec.files.slice(0, 2)) {
+    const resolved = resolveInProject(projectDir, file);
+    if (resolved.kind === 'outside') return { ok: false, reason: outsideMessage('cache:key:files', file, resolved.real) };
+  }
   return checkKey(await filesKey(projectDir, spec.files, spec.prefix));
 }

@@ -28,7 +28,7 @@ export async function keepForDebugging(ctx: PreparedJob, outcome: JobOutcome): P
   const labels = jobLabels(run.runId, job.name, 'kept');
   let image: string;
   try {
-    image = await commitContainer(run.docker, ctx.build.id, `jobsim-kept/${objects.slug}`, 'latest', labels);
+    image = await commitContainer(run.docker, ctx.build.id, `jobsim-kept/${objects.slug}`, 'latest', labels, run.secrets);
   } catch (error) {
     log.warning(`could not keep the job for debugging (commit failed): ${describeFailure(error)}`);
     return false;

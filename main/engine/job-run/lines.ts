@@ -3,17 +3,21 @@
 
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
+import { createLineCutter } from './line-cuts.js';
 
 export const MAX_LINE_CHARS = 64 * 1024;
 
 export class LineSplitter extends Writable {
   private readonly decoder = new StringDecoder('utf8');
   private partial = '';
+  private readonly cutter;
 
-  constructor(private readonly onLine: (line: string) => void) {
+  /** `secrets`: values the cut of a long line must not split (see line-cuts.ts). */
+  constructor(private readonly onLine: (line: string) => void, secrets: readonly string[] = []) {
     super();
     // The only error is a write while ending (a chunk still piped in after the log was closed): drop it.
     this.on('error', () => undefined);
+    this.cutter = createLineCutter(secrets);
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
@@ -23,7 +27,7 @@ export class LineSplitter extends Writable {
 
   override _final(callback: () => void): void {
     this.push(this.decoder.end());
-    if (this.partial !== '') this.onLine(this.partial);
+    if (this.partial !== '') this.emitBounded(this.partial);
     this.partial = '';
     callback();
   }
@@ -37,9 +41,12 @@ export class LineSplitter extends Writable {
       data = data.slice(newline + 1);
       newline = data.indexOf('\n');
     }
-    while (data.length > MAX_LINE_CHARS) {
-      this.onLine(data.slice(0, MAX_LINE_CHARS));
-      data = data.slice(MAX_LINE_CHARS);
+    // An unfinished line is cut only once any secret starting before the cut has fully arrived.
+    if (data.length > MAX_LINE_CHARS + this.cutter.holdBack) data = this.cutter.mask(data);
+    while (data.length > MAX_LINE_CHARS + this.cutter.holdBack) {
+      const cut = this.cutter.cutAt(data, MAX_LINE_CHARS);
+      this.onLine(data.slice(0, cut));
+      data = data.slice(cut);
     }
     this.partial = data;
   }
@@ -49,6 +56,12 @@ export class LineSplitter extends Writable {
       this.onLine(line);
       return;
     }
-    for (let start = 0; start < line.length; start += MAX_LINE_CHARS) this.onLine(line.slice(start, start + MAX_LINE_CHARS));
+    let rest = this.cutter.mask(line);
+    while (rest.length > MAX_LINE_CHARS) {
+      const cut = this.cutter.cutAt(rest, MAX_LINE_CHARS);
+      this.onLine(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    if (rest !== '') this.onLine(rest);
   }
 }

@@ -25,8 +25,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export async function runScript({ run, job, container, script, timeoutMs, limitMs, stopOnCancel }: ScriptRun): Promise<ScriptResult> {
   const emitLine = (stream: 'stdout' | 'stderr') => (text: string) => run.emit({ type: 'log', job, source: 'build', stream, text });
-  const stdout = new LineSplitter(emitLine('stdout'));
-  const stderr = new LineSplitter(emitLine('stderr'));
+  const stdout = new LineSplitter(emitLine('stdout'), run.secrets);
+  const stderr = new LineSplitter(emitLine('stderr'), run.secrets);
   let stopReason: FailureReason | undefined;
   let stopGrace = STOP_GRACE_SECONDS;
   const stop = (reason: FailureReason, graceSeconds: number): void => {

@@ -57,7 +57,7 @@ function debugServices(job: JobPlan): boolean {
 
 async function streamServiceLogs(run: RunContext, job: JobPlan, service: string, containerId: string): Promise<LogFollower> {
   const sink = (stream: 'stdout' | 'stderr'): LineSplitter =>
-    new LineSplitter((text) => run.emit({ type: 'log', job: job.name, source: 'service', service, stream, text }));
+    new LineSplitter((text) => run.emit({ type: 'log', job: job.name, source: 'service', service, stream, text }), run.secrets);
   try {
     return await followContainerLogs(run.docker, containerId, sink('stdout'), sink('stderr'));
   } catch {

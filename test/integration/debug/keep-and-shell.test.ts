@@ -56,6 +56,18 @@ describe('jobsim run --keep-on-failure', () => {
     const list = await box.jobsim(['kept']);
     expect(list.stdout).toContain(`${runId}/failing`);
     expect(list.stdout).toMatch(/\$ exit 3 \(exit 3\)\s+in \d+m/);
+    expect(list.stdout).toContain('Secrets (MYSECRET): left out of the kept images; the kept containers hold them until `jobsim kept done`.');
+  });
+
+  it('commits an image that holds no secret value: the secret variable is committed empty', async () => {
+    const [image] = await images();
+    expect(image).toBeDefined();
+    const env = JSON.parse((await exec('docker', ['image', 'inspect', image ?? '', '--format', '{{json .Config.Env}}'])).stdout) as string[];
+    expect(JSON.stringify(env)).not.toContain(SECRET);
+    expect(env).toContain('MYSECRET=');
+    expect(env).toContain('MYVAR=hello-from-the-job');
+    const history = (await exec('docker', ['image', 'history', '--no-trunc', image ?? ''])).stdout;
+    expect(history).not.toContain(SECRET);
   });
 
   it('runs a command in the kept container with the job\'s files and variables, exiting with its code', async () => {

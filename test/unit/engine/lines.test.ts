@@ -62,3 +62,38 @@ describe('LineSplitter', () => {
     expect(lines).toEqual(['first']);
   });
 });
+
+describe('LineSplitter with secrets', () => {
+  const secret = 'S3CRET-0123456789-abcdefghij';
+  async function splitMasked(chunks: Buffer[]): Promise<string[]> {
+    const lines: string[] = [];
+    const splitter = new LineSplitter((line) => lines.push(line), [secret]);
+    for (const chunk of chunks) splitter.write(chunk);
+    await new Promise<void>((resolve) => splitter.end(resolve));
+    return lines;
+  }
+  const halves = [secret.slice(0, 10), secret.slice(10)];
+  const leaks = (lines: string[]): boolean => lines.some((l) => halves.some((h) => l.includes(h)));
+
+  it('never cuts a long line through a secret (whole line in one chunk)', async () => {
+    const line = `${'x'.repeat(MAX_LINE_CHARS - 10)}${secret}${'y'.repeat(100)}`;
+    const lines = await splitMasked([b(`${line}\n`)]);
+    expect(leaks(lines)).toBe(false);
+    expect(lines.join('')).toBe(`${'x'.repeat(MAX_LINE_CHARS - 10)}[MASKED]${'y'.repeat(100)}`);
+    expect(lines.every((l) => l.length <= MAX_LINE_CHARS)).toBe(true);
+  });
+
+  it('never cuts an unfinished long line through a secret arriving in pieces', async () => {
+    const head = 'x'.repeat(MAX_LINE_CHARS - 10);
+    const lines = await splitMasked([b(head + halves[0]!), b(halves[1]!), b('y'.repeat(MAX_LINE_CHARS)), b('\n')]);
+    expect(leaks(lines)).toBe(false);
+    expect(lines.join('')).toBe(`${head}[MASKED]${'y'.repeat(MAX_LINE_CHARS)}`);
+    expect(lines.every((l) => l.length <= MAX_LINE_CHARS)).toBe(true);
+  });
+
+  it('does not cut through [MASKED] itself', async () => {
+    const line = `${'x'.repeat(MAX_LINE_CHARS - 3)}${secret}`;
+    const lines = await splitMasked([b(line)]);
+    expect(lines).toEqual(['x'.repeat(MAX_LINE_CHARS - 3), '[MASKED]']);
+  });
+});

@@ -97,3 +97,19 @@ describe('jobsim plan', () => {
     expect(err).toBe('jobsim: --secret expects KEY=value with a valid variable name\n');
   });
 });
+
+describe('jobsim plan masks a secret wherever it lands', () => {
+  const project = (): string =>
+    writeProject({ '.gitlab-ci.yml': 't:\n  image: busybox:1.36\n  cache: {key: "deps-$TOKEN", paths: [vendor]}\n  script: [echo hi]\n' });
+
+  it('in a cache key, in text and --json', async () => {
+    expect(await run(planCommand, ['t', '-C', project(), '--secret', 'TOKEN=k3yS3cr3t'])).toBe(0);
+    expect(out).not.toContain('k3yS3cr3t');
+    expect(out).toContain('cache key deps-[MASKED]: vendor');
+    out = '';
+    expect(await run(planCommand, ['t', '-C', project(), '--secret', 'TOKEN=k3yS3cr3t', '--json'])).toBe(0);
+    expect(out).not.toContain('k3yS3cr3t');
+    const { job } = JSON.parse(out) as { job: { caches: { key: { value: string } }[] } };
+    expect(job.caches[0]?.key.value).toBe('deps-[MASKED]');
+  });
+});

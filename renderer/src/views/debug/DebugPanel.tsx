@@ -103,6 +103,7 @@ function KeptJobDebug({ runId, job, kept, onRemoved }: { runId: string; job: str
           Removed in <Countdown expiresAt={expiry.expiresAt} /> unless a shell uses it (each use restarts the 30-minute idle timer).
           {expiry.error && <span className="error"> Could not refresh the expiry: {expiry.error}</span>}
         </p>
+        <p className="muted">Secret values are left out of the image committed from it; the kept container itself holds them until Done or the timeout.</p>
         <div className="kept-actions">
           <button type="button" className="primary" onClick={() => setShellOpen(true)} disabled={shellOpen}>
             Open shell
