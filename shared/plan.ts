@@ -98,7 +98,20 @@ export interface NeedPlan {
   optional: boolean;
 }
 
-export type JobWhen = 'on_success' | 'on_failure' | 'always' | 'manual' | 'never';
+/** `delayed`: starts `start_in` after its stage could start (see JobPlan.startInMs). */
+export type JobWhen = 'on_success' | 'on_failure' | 'always' | 'manual' | 'delayed' | 'never';
+
+/**
+ * Why jobsim cannot run a job that GitLab itself would accept. The job is still listed and planned
+ * with this reason; a run skips it with one line, and naming it alone exits 2 with the message.
+ */
+export type JobBlock =
+  /** No `image:`, no runner image and no `--default-image`. */
+  | { kind: 'needs-image'; message: string }
+  /** Meant for a runner that is not Docker (Windows, macOS, shell): `runner` names it. */
+  | { kind: 'needs-runner'; runner: string; tags: string[]; message: string }
+  /** Something the job depends on cannot be read here (an unreachable include, an unset image variable...). */
+  | { kind: 'broken'; message: string; where?: SourceLocation };
 
 export type AllowFailure = boolean | { exitCodes: number[] };
 
@@ -165,6 +178,8 @@ export interface JobPlan {
   parallel?: ParallelInstance;
   /** Why the job is not in this pipeline (`when: never`), when `only`/`except` left it out. */
   excludedBy?: string;
+  /** Set when jobsim cannot run this job although GitLab would accept it (see JobBlock). */
+  blocked?: JobBlock;
   stage: string;
   /** Position of `stage` in the pipeline's stage list. */
   stageIndex: number;

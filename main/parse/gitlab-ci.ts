@@ -66,8 +66,14 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
     problems.error('jobs config should contain at least one visible job', root.where);
   }
   checkJobLinks(built, problems);
-  const jobs = built.map((b) => b.plan);
+  const jobs = built.map((b) => withBlock(b.plan, problems));
   return { stages, jobs };
+}
+
+/** A block recorded for the written job applies to each of its `parallel:` instances too. */
+function withBlock(plan: JobPlan, problems: Problems): JobPlan {
+  const blocked = plan.blocked ?? problems.jobBlock(plan.name) ?? (plan.parallel ? problems.jobBlock(plan.parallel.job) : undefined);
+  return blocked ? { ...plan, blocked } : plan;
 }
 
 function unknownTopLevel(entry: LocatedEntry): string {

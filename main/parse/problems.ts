@@ -1,7 +1,7 @@
 // Collects every problem in the user's files before failing, so one run shows them all.
 
 import type { InputProblem } from '../../shared/api.js';
-import type { ParseWarning, SourceLocation } from '../../shared/plan.js';
+import type { JobBlock, ParseWarning, SourceLocation } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 
 /** Shorter secrets would blank out ordinary words in messages; GitLab itself masks 8+ characters. */
@@ -11,6 +11,8 @@ export class Problems {
   readonly errors: InputProblem[] = [];
   readonly warnings: ParseWarning[] = [];
   private readonly secrets: string[];
+  /** Jobs GitLab would accept but jobsim cannot run, by job name (as written, before `parallel:`). */
+  private readonly blocks = new Map<string, JobBlock>();
 
   /** Secret values never appear in messages, even when a file expands them into an image name or a path. */
   constructor(secrets: readonly string[] = []) {
@@ -23,6 +25,16 @@ export class Problems {
 
   warn(message: string, where?: SourceLocation): void {
     this.warnings.push({ message: this.redact(message), where });
+  }
+
+  /** Records why a job cannot run here; its other jobs are unaffected. The first reason recorded wins. */
+  blockJob(job: string, block: JobBlock): void {
+    if (this.blocks.has(job)) return;
+    this.blocks.set(job, { ...block, message: this.redact(block.message) });
+  }
+
+  jobBlock(job: string): JobBlock | undefined {
+    return this.blocks.get(job);
   }
 
   private redact(message: string): string {

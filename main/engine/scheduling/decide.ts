@@ -64,6 +64,8 @@ export function decide(job: JobPlan, upstream: Upstream, settled: ReadonlyMap<st
       return { kind: 'run' };
     case 'on_failure':
       return failed ? { kind: 'run' } : { kind: 'skip' };
+    // The start_in wait itself belongs to the scheduler; once due, a delayed job runs as on_success does.
+    case 'delayed':
     case 'on_success':
       if (failed) return { kind: 'skip', reason: { kind: 'needs-failed', job: failed[0] } };
       if (skippedNeed) return { kind: 'skip', reason: { kind: 'needs-failed', job: skippedNeed[0] } };
