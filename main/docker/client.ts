@@ -16,6 +16,7 @@ import { EnvironmentError } from '../errors.js';
 import { describeEndpoint, resolveEndpoint, type DockerEndpoint, type EndpointInputs } from './endpoint.js';
 import { negotiateApiVersion, type EngineVersion } from './api-version.js';
 import { withCallBudgets } from './engine-health.js';
+import { sshSettings, type SshSettings } from './ssh-transport.js';
 
 export type DockerHandle = Docker;
 
@@ -52,11 +53,17 @@ export function reportedEndpoint(endpoint: DockerEndpoint): DoctorReport['endpoi
   return { source: endpoint.source, address: endpoint.address, ...(endpoint.context ? { context: endpoint.context } : {}) };
 }
 
-function dockerodeOptions(endpoint: DockerEndpoint): Docker.DockerOptions {
+function dockerodeOptions(endpoint: DockerEndpoint, ssh: SshSettings | undefined): Docker.DockerOptions {
   // Every key docker-modem would otherwise fill from the environment is set, so only our choice counts.
   const base = { host: undefined, port: undefined, socketPath: undefined, timeout: undefined, ca: undefined, cert: undefined, key: undefined };
   const transport = endpoint.transport;
   if (transport.kind === 'unix') return { ...base, socketPath: transport.socketPath };
+  if (transport.kind === 'ssh') {
+    if (!ssh) throw new Error('ssh settings are missing for an ssh:// endpoint');
+    // docker-modem passes `agent` on to every request (its types leave it out).
+    const overSsh = { ...base, protocol: 'http' as const, host: transport.host, port: transport.port, agent: ssh.dialer.agent() };
+    return overSsh;
+  }
   if (!transport.tls) return { ...base, protocol: 'http', host: transport.host, port: transport.port };
   const { tls } = transport;
   const material = {
@@ -120,10 +127,23 @@ const isTlsFailure = (text: string): boolean => /CERT|SSL|TLS|SIGNATURE|HOSTNAME
 /** Appended to connection advice everywhere except in the doctor itself. */
 export const DOCTOR_HINT = '; `jobsim doctor` shows what jobsim tried';
 
+/** `ssh -p 2222 user@host` for ssh://user@host:2222: what the user types to check the connection. */
+function sshCommand(address: string): string {
+  const target = address.replace(/^ssh:\/\//, '');
+  const port = /:(\d+)$/.exec(target)?.[1];
+  return port ? `ssh -p ${port} ${target.slice(0, -port.length - 1)}` : `ssh ${target}`;
+}
+
 /** What to do when the engine at this endpoint does not answer (without DOCTOR_HINT). */
 export function adviceFor(endpoint: DoctorReport['endpoint'], failure: string): string {
   if (failure.includes('EACCES')) {
     return 'jobsim may not use the Docker socket: add yourself to the docker group (`sudo usermod -aG docker $USER`, then log in again)';
+  }
+  if (failure.includes('SSH host key')) {
+    return `accept the host's key first: run \`${sshCommand(endpoint.address)}\` once and answer yes (check the fingerprint with the host's owner)`;
+  }
+  if (endpoint.address.startsWith('ssh://')) {
+    return `check that \`${sshCommand(endpoint.address)} docker version\` works: your key in ssh-agent (SSH_AUTH_SOCK) or ~/.ssh/id_ed25519, id_ecdsa or id_rsa without a passphrase, and docker installed on that host`;
   }
   if (isTlsFailure(failure)) {
     return endpoint.source === 'context'
@@ -139,19 +159,21 @@ export function adviceFor(endpoint: DoctorReport['endpoint'], failure: string): 
 
 /** Connects to the engine the docker CLI would use. Throws EnvironmentError (with advice) if it does not answer. */
 export async function connectDocker(options: ConnectOptions = {}): Promise<DockerConnection> {
-  const endpoint = resolveEndpoint(endpointInputs(options));
+  const inputs = endpointInputs(options);
+  const endpoint = resolveEndpoint(inputs);
   const reported = reportedEndpoint(endpoint);
   const timeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
-  const unversioned = newDockerode(dockerodeOptions(endpoint));
+  const ssh = endpoint.transport.kind === 'ssh' ? sshSettings(endpoint.transport, inputs.env, inputs.homeDir) : undefined;
+  const unversioned = newDockerode(dockerodeOptions(endpoint, ssh));
   let version: Docker.DockerVersion;
   try {
     const getVersion = unversioned.version.bind(unversioned) as unknown as VersionWithAbort;
     version = await getVersion({ abortSignal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    const failure = connectionFailure(error, timeoutMs);
+    const failure = ssh?.refusal() ?? connectionFailure(error, timeoutMs);
     throw new EnvironmentError(`no Docker engine answered at ${endpoint.address} (${failure})`, adviceFor(reported, failure) + DOCTOR_HINT);
   }
   const engine = negotiateApiVersion(version, endpoint.address);
-  const docker = withCallBudgets(newDockerode({ ...dockerodeOptions(endpoint), version: `v${engine.apiVersion}` }));
+  const docker = withCallBudgets(newDockerode({ ...dockerodeOptions(endpoint, ssh), version: `v${engine.apiVersion}` }));
   return { docker, endpoint: reported, engine };
 }

@@ -25,7 +25,9 @@ export interface TlsSettings {
 
 export type Transport =
   | { kind: 'unix'; socketPath: string }
-  | { kind: 'tcp'; host: string; port: number; tls?: TlsSettings };
+  | { kind: 'tcp'; host: string; port: number; tls?: TlsSettings }
+  /** `docker system dial-stdio` on the far side of an SSH session, as `docker -H ssh://…` does. */
+  | { kind: 'ssh'; host: string; port: number; user?: string };
 
 export interface DockerEndpoint {
   source: EndpointSource;
@@ -107,11 +109,22 @@ export function parseHost(raw: string, options: HostOptions): DockerEndpoint {
       transport: { kind: 'tcp', host, port, ...(tlsSettings ? { tls: tlsSettings } : {}) },
     };
   }
-  const advice =
-    scheme === 'ssh'
-      ? 'jobsim does not speak ssh:// yet; forward the socket (`ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST`) and set DOCKER_HOST=unix:///tmp/docker.sock'
-      : 'use unix:///path/to/docker.sock, npipe:////./pipe/docker_engine or tcp://host:port';
-  throw new EndpointError(where, `${origin} uses "${scheme}://", which jobsim does not support`, advice);
+  if (scheme === 'ssh') return sshEndpoint(rest, raw, options, where, origin);
+  throw new EndpointError(where, `${origin} uses "${scheme}://", which jobsim does not support`, 'use unix:///path/to/docker.sock, npipe:////./pipe/docker_engine, tcp://host:port or ssh://user@host');
+}
+
+/** `ssh://[user@]host[:port]`; like the docker CLI, no path after the host. */
+function sshEndpoint(rest: string, raw: string, options: HostOptions, where: DoctorReport['endpoint'], origin: string): DockerEndpoint {
+  const match = /^(?:([^@/:\s]+)@)?(\[[^\]]+\]|[^:/@\s]+)(?::(\d{1,5}))?\/?$/.exec(rest);
+  const port = match?.[3] ? Number(match[3]) : 22;
+  if (!match || !match[2] || port < 1 || port > 65535) {
+    const why = /^[^/]*\/./.test(rest) ? 'a path after the host is not allowed' : 'expected ssh://[user@]host[:port]';
+    throw new EndpointError(where, `${origin} has an invalid address "${raw}": ${why}`, 'write it as ssh://user@host or ssh://user@host:2222');
+  }
+  const user = match[1];
+  const host = match[2].replace(/^\[|\]$/g, '');
+  const address = `ssh://${user ? `${user}@` : ''}${match[2]}${port === 22 ? '' : `:${port}`}`;
+  return { source: options.source, context: options.context, address, transport: { kind: 'ssh', host, port, ...(user ? { user } : {}) } };
 }
 
 function tlsFromEnv(inputs: EndpointInputs): TlsSettings | undefined {

@@ -1,5 +1,5 @@
 // The test rig: everything the tests need from the machine, made idempotent and quick when already up.
-//   tsx test/rig/up.ts             engine, test images, local registries (seeded), chromium
+//   tsx test/rig/up.ts             engine, test images, local registries (seeded), chromium, sshd binary
 //   tsx test/rig/up.ts --for-demo  only the engine and busybox:1.36 (the demo image)
 // Prints one line per action it takes; nothing when everything is already up. Exit 2 with a message
 // and advice when the machine needs something the rig cannot do.
@@ -13,9 +13,10 @@ import { BUSYBOX_STATIC, ensureDemoImage, ensureImages, inspectImage, isStaticEl
 import { canInstall, installPackages } from './packages.js';
 import { disablePackagedRegistryService, ensureRegistries, missingRegistryPackages } from './registries.js';
 import { seedRegistries } from './registry-seed.js';
+import { disablePackagedSshService, missingSshdPackages } from './sshd.js';
 
 const HELP = `Usage: tsx test/rig/up.ts [--for-demo]
-  (no option)   Docker engine, test images, local registries on ${'127.0.0.1:5000/5001'}, chromium
+  (no option)   Docker engine, test images, local registries on ${'127.0.0.1:5000/5001'}, chromium, openssh-server (its service disabled)
   --for-demo    only the Docker engine and ${DEMO_IMAGE}
 `;
 
@@ -44,8 +45,11 @@ async function upForTests(): Promise<void> {
   if (!haveStaticBusybox()) packages.push('busybox-static');
   const chromium = missingChromiumPackages();
   if (chromium.length > 0 && canInstall()) packages.push(...chromium);
-  await installPackages(packages, 'test images, local registries, UI tests');
+  const sshdPackages = canInstall() ? missingSshdPackages() : [];
+  packages.push(...sshdPackages);
+  await installPackages(packages, 'test images, local registries, UI tests, remote-engine tests');
   if (registryPackages.includes('docker-registry')) await disablePackagedRegistryService();
+  if (sshdPackages.length > 0) await disablePackagedSshService();
   if (chromium.length > 0 && !canInstall()) {
     say('warning: /usr/bin/chromium is missing and the rig cannot install it (not root on Debian); the UI tests need it');
   }

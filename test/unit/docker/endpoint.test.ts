@@ -129,6 +129,28 @@ describe('choosing the Docker engine like the docker CLI', () => {
   });
 });
 
+describe('ssh:// engines', () => {
+  it('reads user, host and port, 22 by default', () => {
+    expect(parseHost('ssh://me@box', { source: 'DOCKER_HOST' })).toMatchObject({ address: 'ssh://me@box', transport: { kind: 'ssh', host: 'box', port: 22, user: 'me' } });
+    expect(parseHost('ssh://build@10.0.0.5:2222', { source: 'DOCKER_HOST' })).toMatchObject({
+      address: 'ssh://build@10.0.0.5:2222',
+      transport: { kind: 'ssh', host: '10.0.0.5', port: 2222, user: 'build' },
+    });
+  });
+
+  it('takes the user from the SSH session when the address names none, and IPv6 hosts in brackets', () => {
+    const endpoint = parseHost('ssh://[::1]:2200', { source: 'DOCKER_HOST' });
+    expect(endpoint.transport).toEqual({ kind: 'ssh', host: '::1', port: 2200 });
+    expect(endpoint.address).toBe('ssh://[::1]:2200');
+  });
+
+  it('comes from a Docker context too', () => {
+    const meta = JSON.stringify({ Name: 'big', Endpoints: { docker: { Host: 'ssh://build@big-box' } } });
+    const endpoint = resolveEndpoint(inputs({ DOCKER_CONTEXT: 'big' }, { [`${HOME}/.docker/contexts/meta/${contextDirName('big')}/meta.json`]: meta }));
+    expect(endpoint).toMatchObject({ source: 'context', context: 'big', transport: { kind: 'ssh', host: 'big-box', user: 'build' } });
+  });
+});
+
 describe('endpoints jobsim cannot use', () => {
   it('says when the current context does not exist, and where it came from', () => {
     const error = endpointErrorOf(() => resolveEndpoint(inputs({ DOCKER_CONTEXT: 'gone' })));
@@ -142,10 +164,16 @@ describe('endpoints jobsim cannot use', () => {
     expect(error.message).toBe(`${HOME}/.docker/config.json is not valid JSON`);
   });
 
-  it('explains how to reach an ssh:// engine instead', () => {
-    const error = endpointErrorOf(() => parseHost('ssh://me@box', { source: 'DOCKER_HOST' }));
-    expect(error.message).toBe('DOCKER_HOST uses "ssh://", which jobsim does not support');
-    expect(error.advice).toContain('ssh -NL');
+  it('refuses an ssh:// address with a path after the host, as the docker CLI does', () => {
+    const error = endpointErrorOf(() => parseHost('ssh://me@box/var/run/docker.sock', { source: 'DOCKER_HOST' }));
+    expect(error.message).toBe('DOCKER_HOST has an invalid address "ssh://me@box/var/run/docker.sock": a path after the host is not allowed');
+    expect(error.advice).toContain('ssh://user@host:2222');
+  });
+
+  it('refuses a scheme it does not know, listing the ones it does', () => {
+    const error = endpointErrorOf(() => parseHost('fd://3', { source: 'DOCKER_HOST' }));
+    expect(error.message).toBe('DOCKER_HOST uses "fd://", which jobsim does not support');
+    expect(error.advice).toContain('ssh://user@host');
   });
 
   it('rejects a tcp address with no host', () => {
