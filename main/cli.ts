@@ -4,6 +4,7 @@
 
 import { commands } from './cli/commands.js';
 import { UsageError, reportError } from './cli/errors.js';
+import { chooseEngine } from './docker/engine-choice.js';
 
 /** `usage  summary`, with a command's further forms (cache, image) on their own lines below it. */
 function commandHelp(command: { usage: string; summary: string }): string {
@@ -20,15 +21,48 @@ Commands:
 ${commands.map(commandHelp).join('\n')}
 
 Global options:
+  --engine ADDRESS                   the Docker engine to use (unix://, tcp://, ssh://user@host), over DOCKER_HOST
+  --context NAME                     the Docker context to use, over DOCKER_HOST and the current context
   --debug                            show stack traces for unexpected errors
   -h, --help                         show help
 
 Exit codes: 0 ok, 1 a job failed, 2 invalid input or environment, 130 a run canceled with Ctrl-C.
 `;
 
+const ENGINE_OPTIONS = ['--engine', '--context'] as const;
+
+/** Takes `--engine X` / `--context X` (also `--engine=X`) out of the arguments, before the command's own. */
+function takeEngineOptions(argv: string[]): { args: string[]; engine?: string; context?: string } {
+  const args: string[] = [];
+  const found: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    const option = ENGINE_OPTIONS.find((o) => arg === o || arg.startsWith(`${o}=`));
+    if (!option) {
+      args.push(arg);
+      continue;
+    }
+    const value = arg === option ? argv[++i] : arg.slice(option.length + 1);
+    if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`${option} needs a value, e.g. ${option === '--engine' ? '--engine ssh://me@build-box' : '--context default'}`);
+    found[option] = value;
+  }
+  return { args, ...(found['--engine'] !== undefined ? { engine: found['--engine'] } : {}), ...(found['--context'] !== undefined ? { context: found['--context'] } : {}) };
+}
+
 async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
-  const args = argv.filter((a) => a !== '--debug');
+  let args = argv.filter((a) => a !== '--debug');
+  try {
+    const taken = takeEngineOptions(args);
+    args = taken.args;
+    chooseEngine({ ...(taken.engine !== undefined ? { engine: taken.engine } : {}), ...(taken.context !== undefined ? { context: taken.context } : {}) });
+  } catch (error) {
+    return reportError(error, debug);
+  }
   const [name, ...rest] = args;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(HELP);

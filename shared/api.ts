@@ -49,7 +49,8 @@ export interface RunSummary {
 
 export interface DoctorReport {
   /** How jobsim chose the engine: DOCKER_HOST, a Docker context, or the default socket. */
-  endpoint: { source: 'DOCKER_HOST' | 'context' | 'default'; address: string; context?: string };
+  /** `option`: jobsim's `--engine ADDRESS`. A context named with `--context` reports source `context`. */
+  endpoint: { source: 'option' | 'DOCKER_HOST' | 'context' | 'default'; address: string; context?: string };
   reachable: boolean;
   version?: string;
   apiVersion?: string;

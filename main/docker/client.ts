@@ -13,7 +13,8 @@ import { Agent } from 'node:https';
 import { homedir } from 'node:os';
 import type { DoctorReport } from '../../shared/api.js';
 import { EnvironmentError } from '../errors.js';
-import { describeEndpoint, resolveEndpoint, type DockerEndpoint, type EndpointInputs } from './endpoint.js';
+import { describeEndpoint, resolveEndpoint, type DockerEndpoint, type EndpointInputs, type EngineChoice } from './endpoint.js';
+import { engineChoice } from './engine-choice.js';
 import { negotiateApiVersion, type EngineVersion } from './api-version.js';
 import { withCallBudgets } from './engine-health.js';
 import { sshSettings, type SshSettings } from './ssh-transport.js';
@@ -29,6 +30,8 @@ export interface ConnectOptions {
   homeDir?: string;
   /** How long the engine has to answer GET /version. */
   pingTimeoutMs?: number;
+  /** Defaults to the CLI's `--engine` / `--context` (engine-choice.ts). */
+  choice?: EngineChoice;
 }
 
 export interface DockerConnection {
@@ -46,7 +49,7 @@ function readTextOrUndefined(path: string): string | undefined {
 }
 
 export function endpointInputs(options: ConnectOptions = {}): EndpointInputs {
-  return { env: options.env ?? process.env, homeDir: options.homeDir ?? homedir(), readText: readTextOrUndefined, platform: process.platform };
+  return { env: options.env ?? process.env, homeDir: options.homeDir ?? homedir(), readText: readTextOrUndefined, platform: process.platform, choice: options.choice ?? engineChoice() };
 }
 
 export function reportedEndpoint(endpoint: DockerEndpoint): DoctorReport['endpoint'] {
@@ -150,6 +153,7 @@ export function adviceFor(endpoint: DoctorReport['endpoint'], failure: string): 
       ? `the engine's TLS certificate was not accepted: check the TLS files of Docker context "${endpoint.context ?? ''}"`
       : "the engine's TLS certificate was not accepted: check ca.pem in DOCKER_CERT_PATH (default ~/.docker)";
   }
+  if (endpoint.source === 'option') return 'start the engine at that address, or leave out --engine to use DOCKER_HOST, the current context or the default socket';
   if (endpoint.source === 'DOCKER_HOST') return 'start the engine at DOCKER_HOST, or unset DOCKER_HOST to use the default socket';
   if (endpoint.source === 'context') {
     return `start the engine of Docker context "${endpoint.context ?? ''}", or switch context (\`docker context use default\`) or set DOCKER_HOST`;

@@ -34,6 +34,7 @@ export async function diagnoseDocker(options: ConnectOptions = {}): Promise<Doct
 }
 
 const SOURCE_TEXT: Record<DoctorReport['endpoint']['source'], string> = {
+  option: 'from --engine',
   DOCKER_HOST: 'from DOCKER_HOST',
   context: 'from the current Docker context',
   default: 'the default socket (no DOCKER_HOST, no Docker context)',

@@ -55,6 +55,13 @@ export interface EndpointInputs {
   readText(path: string): string | undefined;
   /** process.platform; Windows defaults to Docker Desktop's named pipe. */
   platform?: string;
+  /** `--engine ADDRESS` / `--context NAME`: they win over the environment, as `docker -H` / `--context` do. */
+  choice?: EngineChoice;
+}
+
+export interface EngineChoice {
+  engine?: string;
+  context?: string;
 }
 
 const join = (...parts: string[]): string => parts.join('/').replace(/\/+/g, '/');
@@ -78,7 +85,7 @@ interface HostOptions {
 /** Parses a DOCKER_HOST-style address. A bare `host:port` is tcp, as in the docker CLI. */
 export function parseHost(raw: string, options: HostOptions): DockerEndpoint {
   const where: DoctorReport['endpoint'] = { source: options.source, address: raw, ...(options.context ? { context: options.context } : {}) };
-  const origin = options.source === 'context' ? `Docker context "${options.context}"` : options.source;
+  const origin = options.source === 'context' ? `Docker context "${options.context}"` : options.source === 'option' ? '--engine' : options.source;
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
   const scheme = schemeMatch ? schemeMatch[1]!.toLowerCase() : 'tcp';
   const rest = schemeMatch ? raw.slice(schemeMatch[0].length) : raw;
@@ -158,14 +165,14 @@ interface ContextMeta {
   Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } };
 }
 
-function endpointFromContext(name: string, inputs: EndpointInputs): DockerEndpoint {
+function endpointFromContext(name: string, inputs: EndpointInputs, named: string): DockerEndpoint {
   const configDir = dockerConfigDir(inputs);
   const hash = contextDirName(name);
   const metaPath = join(configDir, 'contexts', 'meta', hash, 'meta.json');
   const where = { source: 'context' as const, address: '', context: name };
   const text = inputs.readText(metaPath);
   if (text === undefined) {
-    const how = inputs.env.DOCKER_CONTEXT ? 'DOCKER_CONTEXT' : `currentContext in ${join(configDir, 'config.json')}`;
+    const how = named;
     throw new EndpointError(where, `Docker context "${name}" (from ${how}) does not exist`, 'run `docker context ls` and `docker context use NAME`, or set DOCKER_HOST');
   }
   let meta: ContextMeta;
@@ -188,14 +195,29 @@ function endpointFromContext(name: string, inputs: EndpointInputs): DockerEndpoi
 
 /** The engine the docker CLI would talk to with this environment. Throws EndpointError when unusable. */
 export function resolveEndpoint(inputs: EndpointInputs): DockerEndpoint {
+  const { engine, context: chosenContext } = inputs.choice ?? {};
+  if (engine !== undefined && chosenContext !== undefined) {
+    throw new EndpointError({ source: 'option', address: engine }, 'both --engine and --context were given', 'give one of them, as with `docker -H` and `docker --context`');
+  }
+  if (engine !== undefined) return parseHost(engine, { source: 'option', tls: tlsFromEnv(inputs) });
+  if (chosenContext !== undefined) {
+    if (chosenContext === 'default') return parseHost(defaultHost(inputs), { source: 'default' });
+    return endpointFromContext(chosenContext, inputs, '--context');
+  }
   const host = inputs.env.DOCKER_HOST;
   if (host) return parseHost(host, { source: 'DOCKER_HOST', tls: tlsFromEnv(inputs) });
   const context = currentContextName(inputs);
-  if (context) return endpointFromContext(context, inputs);
-  return parseHost(inputs.platform === 'win32' ? DEFAULT_WINDOWS_DOCKER_HOST : DEFAULT_DOCKER_HOST, { source: 'default' });
+  if (context) {
+    const named = inputs.env.DOCKER_CONTEXT ? 'DOCKER_CONTEXT' : `currentContext in ${join(dockerConfigDir(inputs), 'config.json')}`;
+    return endpointFromContext(context, inputs, named);
+  }
+  return parseHost(defaultHost(inputs), { source: 'default' });
 }
 
+const defaultHost = (inputs: EndpointInputs): string => (inputs.platform === 'win32' ? DEFAULT_WINDOWS_DOCKER_HOST : DEFAULT_DOCKER_HOST);
+
 export function describeEndpoint(endpoint: DoctorReport['endpoint']): string {
+  if (endpoint.source === 'option') return `--engine ${endpoint.address}`;
   if (endpoint.source === 'DOCKER_HOST') return `DOCKER_HOST=${endpoint.address}`;
   if (endpoint.source === 'context') return `Docker context "${endpoint.context ?? ''}" (${endpoint.address || 'no address'})`;
   return `the default socket ${endpoint.address}`;
@@ -214,12 +236,16 @@ export function endpointTrail(inputs: EndpointInputs): string[] {
       configured = 'unreadable (not valid JSON)';
     }
   }
+  const { engine, context } = inputs.choice ?? {};
   const trail = [
+    ...(engine !== undefined ? [`--engine: ${engine}`] : []),
+    ...(context !== undefined ? [`--context: ${context}`] : []),
     `DOCKER_HOST: ${inputs.env.DOCKER_HOST || 'not set'}`,
     `DOCKER_CONTEXT: ${inputs.env.DOCKER_CONTEXT || 'not set'}`,
     `currentContext in ${configFile}: ${configText === undefined ? 'no such file' : configured}`,
   ];
-  if (inputs.env.DOCKER_HOST && (inputs.env.DOCKER_CONTEXT || configured !== 'none')) {
+  if (engine !== undefined || context !== undefined) trail.push(`${engine !== undefined ? '--engine' : '--context'} wins over DOCKER_HOST and the current context, as in the docker CLI`);
+  else if (inputs.env.DOCKER_HOST && (inputs.env.DOCKER_CONTEXT || configured !== 'none')) {
     trail.push('DOCKER_HOST wins over any Docker context, as in the docker CLI');
   }
   return trail;

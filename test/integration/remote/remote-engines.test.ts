@@ -82,10 +82,15 @@ describe('an engine over SSH', () => {
     await wholePipeline({ HOME: sshd.home, DOCKER_HOST: `ssh://root@127.0.0.1:${sshd.port}`, SSH_AUTH_SOCK: '' });
   }, 240_000);
 
-  it('refuses a host whose key is not in known_hosts, saying how to accept it', async (ctx) => {
+  it('refuses a host whose key is not in known_hosts (named with --engine), saying how to accept it', async (ctx) => {
     if (!sshd) return ctx.skip('openssh-server is not installed (apt-get install openssh-server)');
     const dir = box.project(undefined, { '.gitlab-ci.yml': PIPELINE });
-    const result = await box.jobsim(['run', '-C', dir, 'use'], { HOME: sshd.homeWithoutHostKey, DOCKER_HOST: `ssh://root@127.0.0.1:${sshd.port}`, SSH_AUTH_SOCK: '' });
+    // Named with --engine this time: it wins over a DOCKER_HOST pointing elsewhere.
+    const result = await box.jobsim(['--engine', `ssh://root@127.0.0.1:${sshd.port}`, 'run', '-C', dir, 'use'], {
+      HOME: sshd.homeWithoutHostKey,
+      DOCKER_HOST: 'unix:///nowhere.sock',
+      SSH_AUTH_SOCK: '',
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`the SSH host key of [127.0.0.1]:${sshd.port} is not in ~/.ssh/known_hosts`);
     expect(result.stderr).toContain(`ssh -p ${sshd.port} root@127.0.0.1`);

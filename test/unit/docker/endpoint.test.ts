@@ -193,3 +193,34 @@ describe('what the doctor says it looked at', () => {
     ]);
   });
 });
+
+describe('--engine and --context on the command line', () => {
+  const withChoice = (choice: EndpointInputs['choice'], env: Record<string, string> = {}, files: Record<string, string> = {}): EndpointInputs => ({ ...inputs(env, files), choice });
+
+  it('--engine wins over DOCKER_HOST and the current context', () => {
+    const endpoint = resolveEndpoint(withChoice({ engine: 'ssh://build@big-box' }, { DOCKER_HOST: 'tcp://10.0.0.1:2375', DOCKER_CONTEXT: 'other' }));
+    expect(endpoint).toMatchObject({ source: 'option', address: 'ssh://build@big-box', transport: { kind: 'ssh', host: 'big-box' } });
+  });
+
+  it('--context names a context even when DOCKER_HOST is set, and `default` is the default socket', () => {
+    const files = contextFiles(`${HOME}/.docker`, 'remote', 'tcp://10.0.0.9:2375');
+    expect(resolveEndpoint(withChoice({ context: 'remote' }, { DOCKER_HOST: 'tcp://10.0.0.1:2375' }, files))).toMatchObject({ source: 'context', context: 'remote', address: 'tcp://10.0.0.9:2375' });
+    expect(resolveEndpoint(withChoice({ context: 'default' }, { DOCKER_HOST: 'tcp://10.0.0.1:2375' }))).toMatchObject({ source: 'default', address: 'unix:///var/run/docker.sock' });
+  });
+
+  it('says where an unknown context came from', () => {
+    const error = endpointErrorOf(() => resolveEndpoint(withChoice({ context: 'gone' })));
+    expect(error.message).toBe('Docker context "gone" (from --context) does not exist');
+  });
+
+  it('refuses both at once, and names the option in address errors', () => {
+    expect(endpointErrorOf(() => resolveEndpoint(withChoice({ engine: 'unix:///a.sock', context: 'x' }))).message).toBe('both --engine and --context were given');
+    expect(endpointErrorOf(() => resolveEndpoint(withChoice({ engine: 'fd://3' }))).message).toBe('--engine uses "fd://", which jobsim does not support');
+  });
+
+  it('shows the option first in what the doctor looked at', () => {
+    const trail = endpointTrail(withChoice({ engine: 'unix:///a.sock' }, { DOCKER_HOST: 'tcp://10.0.0.1:2375' }));
+    expect(trail[0]).toBe('--engine: unix:///a.sock');
+    expect(trail.at(-1)).toBe('--engine wins over DOCKER_HOST and the current context, as in the docker CLI');
+  });
+});
