@@ -47,17 +47,36 @@ export interface RunSummary {
   jobs: { name: string; state: string }[];
 }
 
-export interface DoctorReport {
-  /** How jobsim chose the engine: DOCKER_HOST, a Docker context, or the default socket. */
-  /** `option`: jobsim's `--engine ADDRESS`. A context named with `--context` reports source `context`. */
-  endpoint: { source: 'option' | 'DOCKER_HOST' | 'context' | 'default'; address: string; context?: string };
+/** How jobsim chose the engine. `option`: `--engine ADDRESS` (a context named with `--context` reports
+ * `context`); `podman`: no Docker engine answered at the default socket, a Podman socket did. */
+export type EndpointSource = 'option' | 'DOCKER_HOST' | 'context' | 'default' | 'podman';
+
+/** An engine jobsim can see besides the one it uses (other contexts, the default socket, Podman's). */
+export interface EngineSighting {
+  address: string;
+  /** Where jobsim found it: `context` (with its name), `default` socket, `podman` socket. */
+  found: 'context' | 'default' | 'podman';
+  context?: string;
   reachable: boolean;
+  kind?: 'docker' | 'podman';
+  version?: string;
+  apiVersion?: string;
+  os?: string;
+  error?: string;
+}
+
+export interface DoctorReport {
+  endpoint: { source: EndpointSource; address: string; context?: string };
+  reachable: boolean;
+  kind?: 'docker' | 'podman';
   version?: string;
   apiVersion?: string;
   os?: string;
   error?: string;
   /** What to do next when the engine does not answer. */
   advice?: string;
+  /** Every other engine jobsim could see, and whether each answers. */
+  others?: EngineSighting[];
 }
 
 export type Unsubscribe = () => void;

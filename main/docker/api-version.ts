@@ -21,6 +21,15 @@ export interface EngineVersion {
   /** e.g. linux/amd64 */
   os: string;
   kernel?: string;
+  /** Podman answers the Docker API too; it says so in its version's components. */
+  kind: 'docker' | 'podman';
+}
+
+function kindOf(answer: Docker.DockerVersion): EngineVersion['kind'] {
+  const components = (answer as { Components?: { Name?: unknown }[] }).Components ?? [];
+  const platform = (answer as { Platform?: { Name?: unknown } }).Platform?.Name;
+  const names = [...components.map((c) => c.Name), platform].filter((n): n is string => typeof n === 'string');
+  return names.some((n) => /podman/i.test(n)) ? 'podman' : 'docker';
 }
 
 /** Compares dotted versions numerically: -1, 0 or 1. */
@@ -66,5 +75,6 @@ export function negotiateApiVersion(answer: Docker.DockerVersion, address: strin
     ...(engineMin ? { engineMinApiVersion: engineMin } : {}),
     os: [answer.Os, answer.Arch].filter(Boolean).join('/'),
     ...(answer.KernelVersion ? { kernel: answer.KernelVersion } : {}),
+    kind: kindOf(answer),
   };
 }

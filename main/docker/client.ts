@@ -8,12 +8,12 @@
 // log streams. Each call gets its own budget instead (call-budget.ts, applied in engine-health.ts).
 
 import Docker from 'dockerode';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { homedir } from 'node:os';
 import type { DoctorReport } from '../../shared/api.js';
 import { EnvironmentError } from '../errors.js';
-import { describeEndpoint, resolveEndpoint, type DockerEndpoint, type EndpointInputs, type EngineChoice } from './endpoint.js';
+import { describeEndpoint, parseHost, podmanSockets, resolveEndpoint, type DockerEndpoint, type EndpointInputs, type EngineChoice } from './endpoint.js';
 import { engineChoice } from './engine-choice.js';
 import { negotiateApiVersion, type EngineVersion } from './api-version.js';
 import { withCallBudgets } from './engine-health.js';
@@ -48,8 +48,24 @@ function readTextOrUndefined(path: string): string | undefined {
   }
 }
 
+function listOrEmpty(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
+
 export function endpointInputs(options: ConnectOptions = {}): EndpointInputs {
-  return { env: options.env ?? process.env, homeDir: options.homeDir ?? homedir(), readText: readTextOrUndefined, platform: process.platform, choice: options.choice ?? engineChoice() };
+  return {
+    env: options.env ?? process.env,
+    homeDir: options.homeDir ?? homedir(),
+    readText: readTextOrUndefined,
+    listDir: listOrEmpty,
+    platform: process.platform,
+    uid: process.getuid?.(),
+    choice: options.choice ?? engineChoice(),
+  };
 }
 
 export function reportedEndpoint(endpoint: DockerEndpoint): DoctorReport['endpoint'] {
@@ -165,8 +181,27 @@ export function adviceFor(endpoint: DoctorReport['endpoint'], failure: string): 
 export async function connectDocker(options: ConnectOptions = {}): Promise<DockerConnection> {
   const inputs = endpointInputs(options);
   const endpoint = resolveEndpoint(inputs);
-  const reported = reportedEndpoint(endpoint);
   const timeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
+  try {
+    return await connectTo(endpoint, inputs, timeoutMs);
+  } catch (error) {
+    // Nothing chosen and no Docker at the default socket: Podman's socket, when one answers, as GitLab
+    // Runner's users point DOCKER_HOST at it by hand.
+    if (endpoint.source !== 'default') throw error;
+    for (const socketPath of podmanSockets(inputs).filter((path) => existsSync(path))) {
+      try {
+        return await connectTo(parseHost(`unix://${socketPath}`, { source: 'podman' }), inputs, timeoutMs);
+      } catch {
+        // The Docker error below says what to do.
+      }
+    }
+    throw error;
+  }
+}
+
+/** Asks this endpoint GET /version and pins the negotiated API version. */
+export async function connectTo(endpoint: DockerEndpoint, inputs: EndpointInputs, timeoutMs: number): Promise<DockerConnection> {
+  const reported = reportedEndpoint(endpoint);
   const ssh = endpoint.transport.kind === 'ssh' ? sshSettings(endpoint.transport, inputs.env, inputs.homeDir) : undefined;
   const unversioned = newDockerode(dockerodeOptions(endpoint, ssh));
   let version: Docker.DockerVersion;
@@ -174,6 +209,7 @@ export async function connectDocker(options: ConnectOptions = {}): Promise<Docke
     const getVersion = unversioned.version.bind(unversioned) as unknown as VersionWithAbort;
     version = await getVersion({ abortSignal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
+    ssh?.dialer.close();
     const failure = ssh?.refusal() ?? connectionFailure(error, timeoutMs);
     throw new EnvironmentError(`no Docker engine answered at ${endpoint.address} (${failure})`, adviceFor(reported, failure) + DOCTOR_HINT);
   }

@@ -57,6 +57,37 @@ export interface EndpointInputs {
   platform?: string;
   /** `--engine ADDRESS` / `--context NAME`: they win over the environment, as `docker -H` / `--context` do. */
   choice?: EngineChoice;
+  /** Directory entries (for listing the Docker contexts); empty when it cannot be read. */
+  listDir?(path: string): string[];
+  /** process.getuid(): where a rootless Podman keeps its socket. */
+  uid?: number;
+}
+
+/** Podman's Docker-compatible sockets: rootful, then the user's rootless one. */
+export function podmanSockets(inputs: EndpointInputs): string[] {
+  const runtimeDir = inputs.env.XDG_RUNTIME_DIR || (inputs.uid !== undefined ? `/run/user/${inputs.uid}` : undefined);
+  return ['/run/podman/podman.sock', ...(runtimeDir ? [join(runtimeDir, 'podman', 'podman.sock')] : [])];
+}
+
+/** Every Docker context in the config folder, by name (the docker CLI's `docker context ls`, without default). */
+export function contextNames(inputs: EndpointInputs): string[] {
+  const metaDir = join(dockerConfigDir(inputs), 'contexts', 'meta');
+  const names: string[] = [];
+  for (const entry of inputs.listDir?.(metaDir) ?? []) {
+    const text = inputs.readText(join(metaDir, entry, 'meta.json'));
+    try {
+      const name = text === undefined ? undefined : (JSON.parse(text) as { Name?: unknown }).Name;
+      if (typeof name === 'string' && name !== '') names.push(name);
+    } catch {
+      // A broken context is reported when it is chosen; in a list it is simply left out.
+    }
+  }
+  return names.sort();
+}
+
+/** The endpoint of a context by name, for listing (errors as for a chosen context). */
+export function contextEndpoint(name: string, inputs: EndpointInputs): DockerEndpoint {
+  return endpointFromContext(name, inputs, 'the list of contexts');
 }
 
 export interface EngineChoice {

@@ -33,4 +33,22 @@ describe('the doctor report as printed', () => {
     expect(text).toContain('what to do:  start the engine of Docker context "colima"');
     expect(text).not.toContain('version:');
   });
+
+  it('lists the other engines it can see, Podman named as such', () => {
+    const text = formatDoctorReport({
+      endpoint: { source: 'podman', address: 'unix:///run/podman/podman.sock' },
+      reachable: true,
+      kind: 'podman',
+      version: '4.3.1',
+      apiVersion: '1.41',
+      others: [
+        { found: 'default', address: 'unix:///var/run/docker.sock', reachable: false, error: 'no Docker engine answered at unix:///var/run/docker.sock (connect ENOENT)' },
+        { found: 'context', context: 'big', address: 'ssh://build@big-box', reachable: true, kind: 'docker', version: '27.3.1', apiVersion: '1.47', os: 'linux/arm64' },
+      ],
+    });
+    expect(text).toContain('chosen:      a Podman socket (no DOCKER_HOST, no Docker context, nothing at the default socket)');
+    expect(text).toContain('version:     Podman 4.3.1, API 1.41 (negotiated)');
+    expect(text).toContain('also here:   unix:///var/run/docker.sock (default socket): no answer — no Docker engine answered at unix:///var/run/docker.sock (connect ENOENT)');
+    expect(text).toContain('             ssh://build@big-box (context "big"): Docker 27.3.1, API 1.47, linux/arm64');
+  });
 });
