@@ -76,5 +76,5 @@ export function formatList(plan: PipelinePlan): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
   const lines = rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
   const jobs = plan.jobs.length;
-  return `${plan.file} (${plan.projectPath}): ${jobs} job${jobs === 1 ? '' : 's'} in ${plan.stages.length} stages\n\n${lines.join('\n')}\n`;
+  return `${plan.file} (${plan.projectPath})${plan.name ? ` "${plan.name}"` : ''}: ${jobs} job${jobs === 1 ? '' : 's'} in ${plan.stages.length} stages\n\n${lines.join('\n')}\n`;
 }
