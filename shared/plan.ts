@@ -102,7 +102,10 @@ export interface ReportPlan {
   coverageFormat?: string;
 }
 
-/** GitLab's failure reasons a `retry:when` may name, plus `always`. */
+/**
+ * GitLab's failure reasons a `retry:when` may name, plus `always`. GitLab adds reasons over time, so a
+ * value outside this list is kept with a warning rather than rejected.
+ */
 export const RETRY_WHEN = [
   'always', 'unknown_failure', 'script_failure', 'api_failure', 'stuck_or_timeout_failure', 'runner_system_failure',
   'missing_dependency_failure', 'runner_unsupported', 'stale_schedule', 'job_execution_timeout', 'archived_failure',
@@ -111,15 +114,18 @@ export const RETRY_WHEN = [
   'builds_disabled', 'insufficient_bridge_permissions', 'downstream_bridge_project_not_found', 'invalid_bridge_trigger',
   'bridge_pipeline_is_child_pipeline', 'downstream_pipeline_creation_failed', 'secrets_provider_not_found',
   'reached_max_descendant_pipelines_depth', 'ip_restriction_failure', 'failed_outdated_deployment_job',
+  'runner_interrupted', 'protected_environment_failure', 'environment_creation_failure', 'deployment_rejected',
+  'insufficient_upstream_permissions', 'upstream_bridge_project_not_found', 'reached_max_pipeline_hierarchy_size',
+  'runner_provisioning_timeout', 'stuck_pending_with_matching_runners', 'stuck_pending_no_matching_runners',
+  'no_updates_running', 'no_updates_canceling', 'server_timeout_running', 'server_timeout_canceling',
 ] as const;
-export type RetryWhen = (typeof RETRY_WHEN)[number];
 
 /** `retry: N` or `retry: {max, when, exit_codes}`. */
 export interface RetryPlan {
   /** Retries after the first attempt (0-2). */
   max: number;
-  /** Which failures are retried (GitLab's default: `always`). */
-  when: RetryWhen[];
+  /** Which failures are retried (GitLab's default: `always`); usually values of RETRY_WHEN. */
+  when: string[];
   /** Only failures with one of these exit codes are retried (empty: any). */
   exitCodes: number[];
 }

@@ -54,11 +54,15 @@ export function readEnvironment(node: Located, job: string, expand: (text: strin
       if (onStop === undefined) ok = false;
       else plan.onStop = onStop;
     } else if (key === 'auto_stop_in') {
-      const text = readString(value, what, problems);
+      const written = readString(value, what, problems);
+      // GitLab checks a value with variables only once they are expanded (when the job is created).
+      const text = written === undefined ? undefined : expand(written).trim();
       const ms = text === undefined || text === 'never' ? undefined : safeDuration(text);
-      if (text !== undefined && text !== 'never' && ms === undefined) problems.error(`${what} should be a duration (e.g. 1 day, 2 hours), not "${text}"`, value.where);
-      if (text === undefined || (text !== 'never' && ms === undefined)) ok = false;
-      else plan.autoStopIn = text;
+      const checkable = written !== undefined && !written.includes('$');
+      if (checkable && text !== 'never' && ms === undefined) {
+        problems.error(`${what} should be a duration (e.g. 1 day, 2 hours), not "${written}"`, value.where);
+        ok = false;
+      } else if (text !== undefined) plan.autoStopIn = text;
       if (ms !== undefined) plan.autoStopInMs = ms;
     } else if (key === 'kubernetes') {
       if (value.kind === 'map') plan.kubernetes = toPlain(value) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 // `retry: N` or `retry: {max, when, exit_codes}`, checked as GitLab's Entry::Retry checks it.
 
-import { RETRY_WHEN, type RetryPlan, type RetryWhen } from '../../shared/plan.js';
+import { RETRY_WHEN, type RetryPlan } from '../../shared/plan.js';
 import { describe, type Located } from './located.js';
 import type { Problems } from './problems.js';
 import { didYouMean, unknownKeyMessage } from './suggestions.js';
@@ -47,19 +47,24 @@ function readMax(node: Located, owner: string, problems: Problems): number | und
   return undefined;
 }
 
-function readRetryWhen(node: Located, owner: string, problems: Problems): RetryWhen[] | undefined {
+function readRetryWhen(node: Located, owner: string, problems: Problems): string[] | undefined {
   const items = node.kind === 'seq' ? node.items : [node];
-  const out: RetryWhen[] = [];
+  const out: string[] = [];
   for (const item of items) {
     if (item.kind !== 'scalar' || typeof item.value !== 'string') {
       problems.error(`${owner}: retry when should be an array of strings or a string`, item.where);
       return undefined;
     }
-    if (!(RETRY_WHEN as readonly string[]).includes(item.value)) {
-      problems.error(`${owner}: retry when contains unknown values: ${item.value}${didYouMean(item.value, RETRY_WHEN)}`, item.where);
+    const known = (RETRY_WHEN as readonly string[]).includes(item.value);
+    const hint = known ? '' : didYouMean(item.value, RETRY_WHEN);
+    if (!/^[a-z_]+$/.test(item.value) || hint) {
+      problems.error(`${owner}: retry when contains unknown values: ${item.value}${hint}`, item.where);
       return undefined;
     }
-    out.push(item.value as RetryWhen);
+    if (!known) {
+      problems.warn(`${owner}: retry when "${item.value}" is not a failure reason jobsim knows; GitLab rejects it unless your GitLab version defines it`, item.where);
+    }
+    out.push(item.value);
   }
   return out;
 }
