@@ -10,7 +10,6 @@ import type { Problems } from './problems.js';
 import { readRetry } from './retry.js';
 import type { RuleOutcome } from './rules.js';
 import { TRIGGER_JOB_KEYS, readTrigger } from './trigger.js';
-import { expandText } from './variables.js';
 
 /** GitLab's TAGS_LIMIT: a job may have fewer than 50 tags. */
 const MAX_TAGS = 50;
@@ -54,7 +53,7 @@ export function readJobExtras(input: ExtrasInput): JobExtras {
   const interruptible = input.rules?.interruptible ?? (interruptibleNode && readBoolean(interruptibleNode, `job "${job}": interruptible`, problems));
   if (interruptible !== undefined) out.interruptible = interruptible;
   const tagsNode = inherited('tags');
-  const tags = tagsNode && readTags(tagsNode, job, input.variables, problems);
+  const tags = tagsNode && readTags(tagsNode, job, expand, problems);
   if (tags) out.tags = tags;
   const environmentNode = node('environment');
   const environment = environmentNode && readEnvironment(environmentNode, job, expand, problems);
@@ -68,13 +67,19 @@ export function readJobExtras(input: ExtrasInput): JobExtras {
   return out;
 }
 
-/** Expansion for values jobsim shows (plan, list): a secret's value reads [MASKED]. */
+/**
+ * Expansion with the job's variables for values jobsim shows (plan, list): a secret reads [MASKED], and a
+ * variable the job does not have yet (CI_ENVIRONMENT_SLUG, a dotenv variable) stays as written.
+ */
 function shownExpansion(variables: readonly Variable[]): (text: string) => string {
   const byKey = new Map(variables.map((v) => [v.key, v]));
-  return (text) => expandText(text, (key) => {
-    const v = byKey.get(key);
-    return v?.masked ? '[MASKED]' : v?.value;
-  });
+  return (text) =>
+    text.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced?: string, bare?: string) => {
+      if (match === '$$') return '$';
+      const v = byKey.get((braced ?? bare)!);
+      if (!v) return match;
+      return v.masked ? '[MASKED]' : v.value;
+    });
 }
 
 /**
@@ -122,8 +127,8 @@ function checkTriggerJob({ job, map, writtenWhen, problems }: ExtrasInput): void
   }
 }
 
-/** `tags`: a list of strings (nested lists flattened), each expanded; unknown variables stay as written. */
-function readTags(node: Located, job: string, variables: readonly Variable[], problems: Problems): string[] | undefined {
+/** `tags`: a list of strings (nested lists flattened), each expanded. */
+function readTags(node: Located, job: string, expand: (text: string) => string, problems: Problems): string[] | undefined {
   const flat: Located[] = [];
   const walk = (n: Located, depth: number): boolean => {
     if (n.kind === 'seq' && depth < 10) return n.items.every((item) => walk(item, depth + 1));
@@ -139,14 +144,7 @@ function readTags(node: Located, job: string, variables: readonly Variable[], pr
     problems.error(`job "${job}": tags config must be less than the limit of ${MAX_TAGS} tags`, node.where);
     return undefined;
   }
-  const byKey = new Map(variables.map((v) => [v.key, v]));
-  return flat.map((n) =>
-    String((n as { value: string }).value).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (match, braced?: string, bare?: string) => {
-      const v = byKey.get((braced ?? bare)!);
-      if (!v) return match;
-      return v.masked ? '[MASKED]' : v.value;
-    }),
-  );
+  return flat.map((n) => expand(String((n as { value: string }).value)));
 }
 
 /** `coverage: '/regex/'`: GitLab wants a regular expression between slashes (flags allowed). */
