@@ -20,7 +20,7 @@ export function readAutoCancel(node: Located, where: string, problems: Problems)
   for (const { key, keyWhere, value } of node.entries) {
     const allowed: readonly string[] | undefined = key === 'on_new_commit' ? ON_NEW_COMMIT : key === 'on_job_failure' ? ON_JOB_FAILURE : undefined;
     if (!allowed) {
-      problems.error(unknownKeyMessage(where, 'auto_cancel', key, ['on_new_commit', 'on_job_failure']), keyWhere);
+      problems.error(unknownKeyMessage('workflow', where.replace(/^workflow:/, ''), key, ['on_new_commit', 'on_job_failure']), keyWhere);
       ok = false;
       continue;
     }

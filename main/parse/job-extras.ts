@@ -97,7 +97,8 @@ function readStartIn({ job, map, writtenWhen, rules, problems }: ExtrasInput): n
     return undefined;
   }
   if (!entry) {
-    problems.error(`job "${job}": start_in should be a duration: when: delayed needs start_in (e.g. start_in: 30 minutes)`, map.where);
+    const whenWhere = map.entries.find((e) => e.key === 'when')?.value.where ?? map.where;
+    problems.error(`job "${job}": start_in should be a duration: when: delayed needs start_in (e.g. start_in: 30 minutes)`, whenWhere);
     return undefined;
   }
   const text = readString(entry.value, `job "${job}": start_in`, problems);
