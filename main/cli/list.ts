@@ -39,8 +39,9 @@ export interface JobSummary {
   excludedBy?: string;
 }
 
-export function listSummary(plan: PipelinePlan): { file: string; format: PipelinePlan['format']; projectPath: string; stages: string[]; jobs: JobSummary[]; warnings: PipelinePlan['warnings'] } {
+export function listSummary(plan: PipelinePlan): { name?: string; file: string; format: PipelinePlan['format']; projectPath: string; stages: string[]; jobs: JobSummary[]; warnings: PipelinePlan['warnings'] } {
   return {
+    ...(plan.name !== undefined ? { name: plan.name } : {}),
     file: plan.file,
     format: plan.format,
     projectPath: plan.projectPath,
