@@ -44,15 +44,13 @@ export function readJobExtras(input: ExtrasInput): JobExtras {
   }
   const startIn = readStartIn(input);
   if (startIn !== undefined) out.startInMs = startIn;
-  // A trigger job inherits nothing from `default:` but `interruptible` (GitLab's Bridge entry).
-  const inherited = (key: string): Located | undefined => (triggerNode ? node(key) : input.fromJobOrDefault(key));
-  const retryNode = inherited('retry');
+  const retryNode = input.fromJobOrDefault('retry');
   const retry = retryNode && readRetry(retryNode, job, problems);
   if (retry) out.retry = retry;
   const interruptibleNode = input.fromJobOrDefault('interruptible');
   const interruptible = input.rules?.interruptible ?? (interruptibleNode && readBoolean(interruptibleNode, `job "${job}": interruptible`, problems));
   if (interruptible !== undefined) out.interruptible = interruptible;
-  const tagsNode = inherited('tags');
+  const tagsNode = input.fromJobOrDefault('tags');
   const tags = tagsNode && readTags(tagsNode, job, expand, problems);
   if (tags) out.tags = tags;
   const environmentNode = node('environment');

@@ -47,7 +47,9 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   const { problems } = ctx;
   const hadUnknownKeys = checkKeys(name, map, problems);
   const inherit = readInherit(name, get(map, 'inherit'), problems);
-  const fromJobOrDefault = (key: string): Located | undefined => get(map, key) ?? (inherit.default(key) ? get(ctx.defaults, key) : undefined);
+  const isTrigger = get(map, 'trigger') !== undefined;
+  // A trigger job inherits only `interruptible` from `default:` (GitLab's Bridge entry).
+  const fromJobOrDefault = (key: string): Located | undefined => get(map, key) ?? (inherit.default(key) && (!isTrigger || key === 'interruptible') ? get(ctx.defaults, key) : undefined);
 
   const stageNode = get(map, 'stage');
   const stage = (stageNode && readString(stageNode, `job "${name}": stage`, problems)) ?? 'test';
@@ -80,7 +82,6 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   const excludedBy = onlyExceptExclusion(name, map, rulesNode !== undefined, ctx, lookup);
 
   const imageCtx: ImageContext = { job: name, runner, runnerSetPullPolicy: runner.file !== undefined, lookup, problems };
-  const isTrigger = get(map, 'trigger') !== undefined;
   const imageNode = isTrigger ? undefined : fromJobOrDefault('image');
   let image: ImagePlan | undefined = imageNode ? readImage(imageNode, imageCtx) : undefined;
   if (!imageNode && !isTrigger) {

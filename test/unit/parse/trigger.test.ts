@@ -45,10 +45,11 @@ describe('trigger', () => {
   });
 
   it('does not take the default image or retry: a trigger job runs no container', async () => {
-    const plan = await loadYaml('default:\n  image: busybox:1.36\n  retry: 2\n  interruptible: true\nt:\n  trigger: a/b\n');
+    const plan = await loadYaml('default:\n  image: busybox:1.36\n  retry: 2\n  interruptible: true\n  before_script: [echo hi]\nt:\n  trigger: a/b\n');
     expect(job(plan, 't').image.ref.written).toBe('');
     expect(job(plan, 't').retry).toBeUndefined();
     expect(job(plan, 't').interruptible).toBe(true);
+    expect(job(plan, 't').beforeScript).toEqual([]);
   });
 
   it("rejects what GitLab rejects for a trigger job, with GitLab's wording", async () => {
