@@ -67,7 +67,7 @@ export function formatList(plan: PipelinePlan): string {
       rows.push([
         stage,
         job.name,
-        job.image.ref.written,
+        job.trigger ? '(trigger)' : job.image.ref.written,
         job.services.map((s) => s.name).join(', ') || '-',
         job.needs === null ? '(stages)' : job.needs.map((n) => n.job).join(', ') || '(none)',
         job.excludedBy ? `never (${job.excludedBy})` : job.when + (job.allowFailure === false ? '' : ' (may fail)'),
