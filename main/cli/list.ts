@@ -39,8 +39,9 @@ export interface JobSummary {
   excludedBy?: string;
 }
 
-export function listSummary(plan: PipelinePlan): { file: string; format: PipelinePlan['format']; projectPath: string; stages: string[]; jobs: JobSummary[]; warnings: PipelinePlan['warnings'] } {
+export function listSummary(plan: PipelinePlan): { name?: string; file: string; format: PipelinePlan['format']; projectPath: string; stages: string[]; jobs: JobSummary[]; warnings: PipelinePlan['warnings'] } {
   return {
+    ...(plan.name !== undefined ? { name: plan.name } : {}),
     file: plan.file,
     format: plan.format,
     projectPath: plan.projectPath,
@@ -66,7 +67,7 @@ export function formatList(plan: PipelinePlan): string {
       rows.push([
         stage,
         job.name,
-        job.image.ref.written,
+        job.trigger ? '(trigger)' : job.image.ref.written,
         job.services.map((s) => s.name).join(', ') || '-',
         job.needs === null ? '(stages)' : job.needs.map((n) => n.job).join(', ') || '(none)',
         job.excludedBy ? `never (${job.excludedBy})` : job.when + (job.allowFailure === false ? '' : ' (may fail)'),
@@ -76,5 +77,5 @@ export function formatList(plan: PipelinePlan): string {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
   const lines = rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
   const jobs = plan.jobs.length;
-  return `${plan.file} (${plan.projectPath}): ${jobs} job${jobs === 1 ? '' : 's'} in ${plan.stages.length} stages\n\n${lines.join('\n')}\n`;
+  return `${plan.file} (${plan.projectPath})${plan.name ? ` "${plan.name}"` : ''}: ${jobs} job${jobs === 1 ? '' : 's'} in ${plan.stages.length} stages\n\n${lines.join('\n')}\n`;
 }

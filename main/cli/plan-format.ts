@@ -2,6 +2,8 @@
 
 import type { ImagePlan, JobPlan, ParseWarning, PipelinePlan, VolumeSpec } from '../../shared/plan.js';
 import { formatWhere } from '../errors.js';
+import { formatDuration } from '../../shared/duration.js';
+import { keywordLines } from './plan-keywords.js';
 
 export const MASKED = '[MASKED]';
 
@@ -28,10 +30,13 @@ export function formatPlan(plan: PipelinePlan, job: JobPlan): string {
   const line = (text = ''): void => void out.push(text);
   line(`job ${job.name}  (${formatWhere(job.where).replace(/: $/, '')})`);
   line(`  stage       ${job.stage}`);
-  line(`  when        ${job.when}${job.allowFailure === false ? '' : job.allowFailure === true ? ', allowed to fail' : `, allowed to fail with exit codes ${job.allowFailure.exitCodes.join(', ')}`}`);
+  line(`  when        ${job.when}${job.startInMs !== undefined ? ` (start_in ${formatDuration(job.startInMs)}; jobsim starts it at once)` : ''}${job.allowFailure === false ? '' : job.allowFailure === true ? ', allowed to fail' : `, allowed to fail with exit codes ${job.allowFailure.exitCodes.join(', ')}`}`);
   line(`  timeout     ${formatMs(job.timeoutMs)}`);
-  line(`  image       ${job.image.ref.written} → ${job.image.ref.normalized}`);
-  line(`              ${pull(job.image)}`);
+  for (const text of keywordLines(job)) line(text);
+  if (!job.trigger) {
+    line(`  image       ${job.image.ref.written} → ${job.image.ref.normalized}`);
+    line(`              ${pull(job.image)}`);
+  }
   if (job.image.entrypoint) line(`              entrypoint ${JSON.stringify(job.image.entrypoint)}`);
   line(`  project dir ${job.projectDirInContainer}`);
   line(`  needs       ${job.needs === null ? 'all jobs of earlier stages' : job.needs.map((n) => n.job + (n.artifacts ? '' : ' (no artifacts)') + (n.optional ? ' (optional)' : '')).join(', ') || 'nothing (starts at once)'}`);
@@ -60,6 +65,7 @@ export function formatPlan(plan: PipelinePlan, job: JobPlan): string {
   if (job.artifacts) {
     const a = job.artifacts;
     line(`artifacts ${a.paths.join(', ') || '(no paths)'}${a.exclude.length ? ` excluding ${a.exclude.join(', ')}` : ''}; when ${a.when}${a.expireIn ? `, expire in ${a.expireIn}` : ''}`);
+    for (const r of a.reports ?? []) line(`  report ${r.type}${r.coverageFormat ? ` (${r.coverageFormat})` : ''}: ${r.paths.join(', ')}`);
   }
   const d = job.docker;
   line('container');

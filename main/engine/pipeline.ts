@@ -8,7 +8,7 @@ import type { JobPlan } from '../../shared/plan.js';
 import type { JobOutcome, JobRecord, RunContext, RunJobFn } from './contracts.js';
 import { decide, failureAllowed, upstreamOf, type Settled, type Upstream } from './scheduling/decide.js';
 import { runnerLine } from './job-run/job-log.js';
-import { finishLine } from './scheduling/job-lines.js';
+import { delayedLine, finishLine } from './scheduling/job-lines.js';
 import { reusedRecord, reuseLine, type ReuseOptions } from './scheduling/reuse.js';
 
 export interface PipelineOptions {
@@ -77,7 +77,7 @@ export async function runPipeline(run: RunContext, options: PipelineOptions): Pr
       running++;
       const startedAt = Date.now();
       emitJob(job, { state: 'running', variables: shownVariables(job) });
-      for (const text of options.notes?.get(job.name) ?? []) runnerLine(run, job.name, text);
+      for (const text of [delayedLine(job) ?? [], options.notes?.get(job.name) ?? []].flat()) runnerLine(run, job.name, text);
       void runSafely(runJob, job, run, recordsFor(job)).then((outcome) => {
         running--;
         const durationMs = Date.now() - startedAt;

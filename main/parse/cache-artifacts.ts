@@ -7,12 +7,13 @@ import { parseDuration } from '../../shared/duration.js';
 import { readBoolean, readOneOf, readString, readStringList } from './fields.js';
 import type { Located, LocatedMap } from './located.js';
 import type { Problems } from './problems.js';
+import { readReports } from './reports.js';
 import { unknownKeyMessage } from './suggestions.js';
 import { expandText } from './variables.js';
 
 const CACHE_KEYS = ['key', 'paths', 'untracked', 'policy', 'when', 'fallback_keys', 'unprotect'];
-const ARTIFACTS_KEYS = ['paths', 'exclude', 'untracked', 'when', 'expire_in', 'name'];
-const ARTIFACTS_WARNED = ['reports', 'expose_as', 'public', 'access'];
+const ARTIFACTS_KEYS = ['paths', 'exclude', 'untracked', 'when', 'expire_in', 'name', 'reports'];
+const ARTIFACTS_WARNED = ['expose_as', 'public', 'access'];
 
 export interface PathContext {
   job: string;
@@ -126,7 +127,8 @@ export function readArtifacts(node: Located, ctx: PathContext): ArtifactsPlan | 
         if (ms !== undefined) plan.expireInMs = ms;
         else if (text !== 'never') problems.error(`job "${job}": artifacts:expire_in "${text}" is not a duration (e.g. 1 week, 3 days, 30m)`, value.where);
       }
-    } else if (ARTIFACTS_WARNED.includes(key)) problems.warn(`job "${job}": artifacts:${key} is not implemented; ignored`, keyWhere);
+    } else if (key === 'reports') plan.reports = readReports(value, job, (text) => expandText(text, ctx.lookup), problems) ?? [];
+    else if (ARTIFACTS_WARNED.includes(key)) problems.warn(`job "${job}": artifacts:${key} is not implemented; ignored`, keyWhere);
     else problems.error(unknownKeyMessage(`job "${job}"`, 'artifacts', key, [...ARTIFACTS_KEYS, ...ARTIFACTS_WARNED]), keyWhere);
   }
   return plan;

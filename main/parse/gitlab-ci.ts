@@ -1,6 +1,6 @@
 // A whole .gitlab-ci.yml (includes already merged) → stages and jobs.
 
-import type { JobPlan } from '../../shared/plan.js';
+import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import { readStringList } from './fields.js';
 import { applyExtends, resolveReferences } from './inheritance.js';
 import { buildJob, type BuiltJob, type PipelineContext } from './job.js';
@@ -13,14 +13,14 @@ import { checkJobLinks, expandParallelLinks } from './needs.js';
 import { readParallel } from './parallel.js';
 import { didYouMean } from './suggestions.js';
 import { readVariables, type RawVariable } from './variables.js';
-import { applyWorkflow } from './workflow.js';
+import { applyWorkflow, type WorkflowResult } from './workflow.js';
 
 export type GitlabContext = Omit<PipelineContext, 'stages' | 'defaults' | 'globalVariables'>;
 
 const isGlobal = (key: string): boolean => (GLOBAL_KEYWORDS as readonly string[]).includes(key);
 const isHidden = (key: string): boolean => key.startsWith('.');
 
-export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { stages: string[]; jobs: JobPlan[] } {
+export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { stages: string[]; jobs: JobPlan[] } & Pick<PipelinePlan, 'name' | 'autoCancel'> {
   const { problems } = ctx;
   const { root, broken } = applyExtends(resolveReferences(written, problems), (key) => !isGlobal(key), problems);
 
@@ -32,14 +32,13 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
   const globalVariables = variablesNode ? readVariables(variablesNode, 'global', 'variables', problems) : [];
   const defaults = readDefaults(root, ctx);
   const runnerVariables: RawVariable[] = ctx.runnerConfig.environment.map((e) => ({ ...e, source: 'runner', masked: false, expand: true }));
-  globalVariables.push(
-    ...applyWorkflow(root, {
-      facts: ctx.facts,
-      files: ctx.files,
-      variables: [...runnerVariables, ...globalVariables, ...ctx.cliVariables, ...ctx.secretVariables],
-      problems,
-    }),
-  );
+  const workflow = applyWorkflow(root, {
+    facts: ctx.facts,
+    files: ctx.files,
+    variables: [...runnerVariables, ...globalVariables, ...ctx.cliVariables, ...ctx.secretVariables],
+    problems,
+  });
+  globalVariables.push(...workflow.variables);
 
   const jobCtx: PipelineContext = { ...ctx, stages, defaults, globalVariables };
   const built: BuiltJob[] = [];
@@ -48,7 +47,7 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
   for (const entry of root.entries) {
     if (isGlobal(entry.key) || isHidden(entry.key) || broken.has(entry.key)) continue;
     if (!jobNameAllowed(entry.key, entry.keyWhere, problems)) continue;
-    if (entry.value.kind !== 'map' || (!get(entry.value, 'script') && didYouMean(entry.key, [...GLOBAL_KEYWORDS]))) {
+    if (entry.value.kind !== 'map' || (!get(entry.value, 'script') && !get(entry.value, 'trigger') && didYouMean(entry.key, [...GLOBAL_KEYWORDS]))) {
       problems.error(unknownTopLevel(entry), entry.keyWhere);
       continue;
     }
@@ -67,7 +66,11 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
   }
   checkJobLinks(built, problems);
   const jobs = built.map((b) => withBlock(b.plan, problems));
-  return { stages, jobs };
+  return { stages, jobs, ...workflowFields(workflow) };
+}
+
+function workflowFields({ name, autoCancel }: WorkflowResult): Pick<PipelinePlan, 'name' | 'autoCancel'> {
+  return { ...(name !== undefined ? { name } : {}), ...(autoCancel ? { autoCancel } : {}) };
 }
 
 /** A block recorded for the written job applies to each of its `parallel:` instances too. */

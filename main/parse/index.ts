@@ -51,7 +51,7 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   const projectPath = projectPathFrom(git.originUrl, projectDir);
   const runner = runnerConfig.runner;
   const projectDirInContainer = `${runner.buildsDir.replace(/\/+$/, '')}/${projectPath}`;
-  const { stages, jobs } = buildGitlabPipeline(root, {
+  const { stages, jobs, ...workflow } = buildGitlabPipeline(root, {
     facts: { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline: simulatedPipeline(options.pipeline ?? {}, git) },
     projectDir,
     files,
@@ -62,6 +62,7 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   });
   problems.throwIfAny();
   return {
+    ...workflow,
     projectDir,
     projectPath,
     file: ciFile.display,

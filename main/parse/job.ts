@@ -1,10 +1,12 @@
 // One job's located mapping (extends and !reference already applied) → a JobPlan.
 
 import type { AllowFailure, ContainerSettings, ImagePlan, JobPlan, JobWhen, ParallelInstance, SourceLocation } from '../../shared/plan.js';
+import { allowFailureOf } from './allow-failure.js';
 import { readArtifacts, readCaches, type PathContext } from './cache-artifacts.js';
 import { readOneOf, readScript, readString, readStringList } from './fields.js';
 import { readImage, readServices, runnerDefaultImage, runnerService, type ImageContext } from './images.js';
 import { DEFAULT_TIMEOUT_MS, readAllowFailure, readDependencies, readNeeds, readTimeout, type WrittenNeed } from './job-fields.js';
+import { readJobExtras } from './job-extras.js';
 import { ALL_JOB_KEYWORDS, WARNED_JOB_KEYWORDS, isKnownJobKeyword } from './keywords.js';
 import type { Located, LocatedMap } from './located.js';
 import { get } from './located.js';
@@ -45,7 +47,9 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   const { problems } = ctx;
   const hadUnknownKeys = checkKeys(name, map, problems);
   const inherit = readInherit(name, get(map, 'inherit'), problems);
-  const fromJobOrDefault = (key: string): Located | undefined => get(map, key) ?? (inherit.default(key) ? get(ctx.defaults, key) : undefined);
+  const isTrigger = get(map, 'trigger') !== undefined;
+  // A trigger job inherits only `interruptible` from `default:` (GitLab's Bridge entry).
+  const fromJobOrDefault = (key: string): Located | undefined => get(map, key) ?? (inherit.default(key) && (!isTrigger || key === 'interruptible') ? get(ctx.defaults, key) : undefined);
 
   const stageNode = get(map, 'stage');
   const stage = (stageNode && readString(stageNode, `job "${name}": stage`, problems)) ?? 'test';
@@ -78,9 +82,9 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   const excludedBy = onlyExceptExclusion(name, map, rulesNode !== undefined, ctx, lookup);
 
   const imageCtx: ImageContext = { job: name, runner, runnerSetPullPolicy: runner.file !== undefined, lookup, problems };
-  const imageNode = fromJobOrDefault('image');
+  const imageNode = isTrigger ? undefined : fromJobOrDefault('image');
   let image: ImagePlan | undefined = imageNode ? readImage(imageNode, imageCtx) : undefined;
-  if (!imageNode) {
+  if (!imageNode && !isTrigger) {
     if (runner.defaultImage) image = runnerDefaultImage(runner.defaultImage, imageCtx, { file: runner.file ?? '(runner config)', line: 1, col: 1 });
     else problems.error(`job "${name}" has no image: set \`image:\` in the job, in \`default:\`, or in the runner config ([runners.docker] image)`, where);
   }
@@ -110,15 +114,14 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   const scriptNode = get(map, 'script');
   const script = scriptNode ? readScript(scriptNode, `job "${name}": script`, problems) : [];
   if (scriptNode && script?.length === 0) problems.error(`job "${name}": script can't be blank`, scriptNode.where);
-  if (!scriptNode && !hadUnknownKeys) problems.error(`job "${name}" config should implement the script: keyword`, where);
+  if (!scriptNode && !hadUnknownKeys && !isTrigger) problems.error(`job "${name}" config should implement the script: keyword`, where);
 
   const whenNode = get(map, 'when');
   const writtenWhen = whenNode ? readWhen(whenNode, name, problems) : undefined;
   const allowNode = get(map, 'allow_failure');
   const writtenAllow = allowNode ? readAllowFailure(allowNode, `job "${name}"`, problems) : undefined;
   const when: JobWhen = excludedBy ? 'never' : outcome ? outcome.when ?? writtenWhen ?? 'on_success' : writtenWhen ?? 'on_success';
-  // GitLab: a manual job is allowed to fail by default, except when it became manual through rules.
-  const allowFailure: AllowFailure = outcome?.allowFailure ?? writtenAllow ?? (when === 'manual' && !outcome);
+  const allowFailure: AllowFailure = allowFailureOf(writtenAllow, writtenWhen, outcome);
 
   const plan: JobPlan = {
     name,
@@ -139,6 +142,7 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
     when,
     allowFailure,
     timeoutMs,
+    ...readJobExtras({ job: name, map, fromJobOrDefault, variables, writtenWhen, rules: outcome, problems }),
     projectDirInContainer,
     docker: containerSettings(ctx.runnerConfig.docker, image),
     where,
@@ -164,12 +168,7 @@ function parallelOf(instance: JobInstance): ParallelInstance {
   return { job: instance.job, index: instance.index, total: instance.total, matrix: instance.matrix.map(([key, value]) => ({ key, value })) };
 }
 
-/** `when: delayed` is valid GitLab; locally there is nothing to wait for. */
 function readWhen(node: Located, job: string, problems: Problems): JobWhen | undefined {
-  if (node.kind === 'scalar' && node.value === 'delayed') {
-    problems.warn(`job "${job}": when: delayed starts at once (start_in is ignored locally)`, node.where);
-    return 'on_success';
-  }
   return readOneOf<JobWhen>(node, `job "${job}": when`, JOB_WHEN, problems);
 }
 

@@ -11,24 +11,18 @@ export const JOB_KEYWORDS = [
   'stage', 'image', 'services', 'variables', 'before_script', 'script', 'after_script', 'cache',
   'artifacts', 'needs', 'dependencies', 'when', 'allow_failure', 'timeout', 'extends', 'rules', 'inherit',
   'parallel', 'only', 'except',
+  // Planned (typed in the JobPlan); issue 16 gives them their run behaviour.
+  'tags', 'retry', 'interruptible', 'resource_group', 'environment', 'coverage', 'trigger', 'start_in',
 ] as const;
 
 /** Valid GitLab job keywords jobsim does not act on: accepted, with a warning naming them. */
 export const WARNED_JOB_KEYWORDS: Record<string, string> = {
-  tags: 'runner tags are ignored: every job runs on your local Docker engine',
-  retry: '`retry` is not implemented yet: a failed job is not retried',
-  interruptible: '`interruptible` has no meaning locally and is ignored',
-  resource_group: '`resource_group` is ignored: jobsim does not limit concurrency per group',
-  environment: '`environment` is ignored: jobsim does not deploy',
-  coverage: '`coverage` is not implemented yet',
-  trigger: '`trigger` (downstream pipelines) is not implemented',
   release: '`release` is ignored',
   pages: '`pages` is ignored',
   secrets: '`secrets` (external secret managers) is not implemented; use --secret or .jobsim/secrets.env',
   id_tokens: '`id_tokens` is not implemented',
   hooks: '`hooks` is not implemented yet',
   identity: '`identity` is ignored',
-  start_in: '`start_in` is ignored: delayed jobs start at once',
   manual_confirmation: '`manual_confirmation` is ignored',
   dast_configuration: '`dast_configuration` is ignored',
   publish: '`publish` is ignored',

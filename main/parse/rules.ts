@@ -1,8 +1,10 @@
 // `rules:`: the first rule whose `if`/`exists` match decides the job's when, allow_failure and extra
 // variables. No match: the job is not part of the pipeline (when: never).
 
-import type { AllowFailure, JobWhen, SourceLocation } from '../../shared/plan.js';
-import { readOneOf, readString, readStringList } from './fields.js';
+import type { AllowFailure, AutoCancelPlan, JobWhen, SourceLocation } from '../../shared/plan.js';
+import { readAutoCancel } from './auto-cancel.js';
+import { startInMs } from './durations.js';
+import { readBoolean, readOneOf, readString, readStringList } from './fields.js';
 import { ExpressionError, evaluate, parseExpression, type Expr } from './if-expression.js';
 import type { Located } from './located.js';
 import type { Problems } from './problems.js';
@@ -11,8 +13,8 @@ import type { ProjectFiles } from './project-glob.js';
 import { unknownKeyMessage } from './suggestions.js';
 import { readVariables, type RawVariable } from './variables.js';
 
-export const JOB_WHEN: readonly JobWhen[] = ['on_success', 'on_failure', 'always', 'manual', 'never'];
-const RULE_KEYS = ['if', 'changes', 'exists', 'when', 'allow_failure', 'variables', 'needs', 'start_in', 'interruptible'];
+export const JOB_WHEN: readonly JobWhen[] = ['on_success', 'on_failure', 'always', 'manual', 'delayed', 'never'];
+const RULE_KEYS = ['if', 'changes', 'exists', 'when', 'allow_failure', 'variables', 'needs', 'start_in', 'interruptible', 'auto_cancel'];
 
 export interface Rule {
   condition?: { expr: Expr; text: string };
@@ -20,6 +22,11 @@ export interface Rule {
   when?: JobWhen;
   allowFailure?: AllowFailure;
   variables: RawVariable[];
+  /** `start_in` of a `when: delayed` rule. */
+  startInMs?: number;
+  interruptible?: boolean;
+  /** Workflow rules only. */
+  autoCancel?: AutoCancelPlan;
   where: SourceLocation;
 }
 
@@ -28,6 +35,9 @@ export interface RuleOutcome {
   when?: JobWhen;
   allowFailure?: AllowFailure;
   variables: RawVariable[];
+  startInMs?: number;
+  interruptible?: boolean;
+  autoCancel?: AutoCancelPlan;
 }
 
 /** `owner` starts every message: `job "test"` or `workflow`. */
@@ -43,6 +53,7 @@ export function readRules(node: Located, owner: string, problems: Problems): Rul
       continue;
     }
     const rule: Rule = { variables: [], where: item.where };
+    let startIn: Located | undefined;
     for (const { key, keyWhere, value } of item.entries) {
       if (key === 'if') {
         const text = readString(value, `${owner}: rules:if`, problems);
@@ -57,13 +68,34 @@ export function readRules(node: Located, owner: string, problems: Problems): Rul
       else if (key === 'allow_failure') rule.allowFailure = readAllowFailure(value, owner, problems);
       else if (key === 'variables') rule.variables = readVariables(value, 'rules', `${owner}: rules:variables`, problems);
       else if (key === 'exists') rule.exists = readExists(value, owner, problems);
+      else if (key === 'start_in' && owner !== 'workflow') startIn = value;
+      else if (key === 'interruptible' && owner !== 'workflow') rule.interruptible = readBoolean(value, `${owner}: rules:interruptible`, problems);
+      else if (key === 'auto_cancel' && owner === 'workflow') rule.autoCancel = readAutoCancel(value, 'workflow:rules:auto_cancel', problems);
       else if (key === 'changes') problems.warn(`${owner}: rules:changes is not evaluated locally; treated as matching`, keyWhere);
       else if (RULE_KEYS.includes(key)) problems.warn(`${owner}: rules:${key} is ignored`, keyWhere);
       else problems.error(unknownKeyMessage(owner, 'rule', key, RULE_KEYS), keyWhere);
     }
+    readRuleStartIn(rule, startIn, owner, problems);
     rules.push(rule);
   }
   return rules;
+}
+
+/** GitLab: `start_in` is required with `when: delayed` in a rule, and not allowed without it. */
+function readRuleStartIn(rule: Rule, node: Located | undefined, owner: string, problems: Problems): void {
+  if (rule.when !== 'delayed') {
+    if (node) problems.error(`${owner}: rules:start_in may only be used with when: delayed`, node.where);
+    return;
+  }
+  if (!node) {
+    problems.error(`${owner}: rules:start_in can't be blank with when: delayed (e.g. start_in: 30 minutes)`, rule.where);
+    return;
+  }
+  const text = readString(node, `${owner}: rules:start_in`, problems);
+  if (text === undefined) return;
+  const ms = startInMs(text);
+  if (typeof ms === 'string') problems.error(`${owner}: rules:${ms}`, node.where);
+  else rule.startInMs = ms;
 }
 
 function readExists(value: Located, owner: string, problems: Problems): string[] | undefined {
@@ -82,7 +114,12 @@ export function evaluateRules(
   for (const rule of rules) {
     if (rule.condition && !evaluate(rule.condition.expr, lookup)) continue;
     if (rule.exists && (rule.exists.length === 0 || files.match(rule.exists).length === 0)) continue;
-    return { matched: true, when: rule.when, allowFailure: rule.allowFailure, variables: rule.variables };
+    return {
+      matched: true, when: rule.when, allowFailure: rule.allowFailure, variables: rule.variables,
+      ...(rule.startInMs !== undefined ? { startInMs: rule.startInMs } : {}),
+      ...(rule.interruptible !== undefined ? { interruptible: rule.interruptible } : {}),
+      ...(rule.autoCancel ? { autoCancel: rule.autoCancel } : {}),
+    };
   }
   return { matched: false, when: 'never', variables: [] };
 }

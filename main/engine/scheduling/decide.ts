@@ -25,6 +25,9 @@ export interface Upstream {
   viaNeeds: boolean;
 }
 
+/** Why a trigger job is skipped (issue 16 runs child pipelines). */
+export const TRIGGER_NOT_RUN = 'triggers a downstream pipeline; jobsim does not run those yet';
+
 /** The jobs `job` waits for, among the jobs selected for this run. */
 export function upstreamOf(job: JobPlan, selected: readonly JobPlan[]): Upstream {
   const present = new Set(selected.map((j) => j.name));
@@ -42,6 +45,7 @@ export function upstreamOf(job: JobPlan, selected: readonly JobPlan[]): Upstream
  */
 export function decide(job: JobPlan, upstream: Upstream, settled: ReadonlyMap<string, Settled>, explicit: boolean): Decision {
   if (job.when === 'never') return { kind: 'skip' };
+  if (job.trigger) return { kind: 'skip', reason: { kind: 'config', message: TRIGGER_NOT_RUN } };
   const results: [string, Settled][] = [];
   for (const name of upstream.names) {
     const result = settled.get(name);

@@ -1,6 +1,15 @@
 // The runner's closing line for a job, in GitLab Runner's wording.
 
+import { formatDuration } from '../../../shared/duration.js';
+import type { JobPlan } from '../../../shared/plan.js';
 import type { JobOutcome } from '../contracts.js';
+
+/** The line a `when: delayed` job starts with: jobsim does not wait for start_in yet. */
+export function delayedLine(job: Pick<JobPlan, 'when' | 'startInMs'>): string | undefined {
+  if (job.when !== 'delayed') return undefined;
+  const after = job.startInMs !== undefined ? ` (start_in ${formatDuration(job.startInMs)})` : '';
+  return `Delayed job${after}: jobsim starts it at once; waiting for start_in is not implemented yet`;
+}
 
 export function finishLine(outcome: JobOutcome, allowedToFail: boolean): { stream: 'stdout' | 'stderr'; text: string } {
   if (outcome.state === 'success') return { stream: 'stdout', text: 'Job succeeded' };

@@ -46,7 +46,8 @@ describe('jobs and defaults', () => {
     const t = job(plan, 't');
     expect(t.script).toEqual(['own']);
     expect([variable(t, 'A'), variable(t, 'B'), variable(t, 'C')]).toEqual(['base', 'mid', 'other']);
-    expect(plan.warnings.map((w) => w.message)).toContain('job "t": runner tags are ignored: every job runs on your local Docker engine');
+    expect(t.tags).toEqual(['x']);
+    expect(plan.warnings).toEqual([]);
   });
 
   it('uses the stages list, always with .pre first and .post last', async () => {
@@ -227,7 +228,7 @@ describe('error reporting', () => {
   it('reports every problem of the file at once, in file order', async () => {
     const message = await loadError('a:\n  image: busybox:1.36\n  script: x\n  when: later\nb:\n  image: busybox:1.36\n  script: x\n  stage: nope\n');
     expect(message.split('\n')).toEqual([
-      '.gitlab-ci.yml:4:9: job "a": when should be one of on_success, on_failure, always, manual, never, not "later"',
+      '.gitlab-ci.yml:4:9: job "a": when should be one of on_success, on_failure, always, manual, delayed, never, not "later"',
       '.gitlab-ci.yml:8:10: job "b": chosen stage "nope" does not exist (stages: .pre, build, test, deploy, .post)',
     ]);
   });
@@ -258,13 +259,10 @@ describe('secrets in messages', () => {
 });
 
 describe('when: delayed', () => {
-  it('is accepted with a warning and starts at once', async () => {
+  it('is planned as delayed with its start_in, without warnings (the wait itself is issue 16)', async () => {
     const plan = await loadYaml('t:\n  image: busybox:1.36\n  script: x\n  when: delayed\n  start_in: 5 minutes\n');
-    expect(job(plan, 't').when).toBe('on_success');
-    expect(plan.warnings.map((w) => w.message)).toEqual([
-      'job "t": when: delayed starts at once (start_in is ignored locally)',
-      'job "t": `start_in` is ignored: delayed jobs start at once',
-    ]);
+    expect(job(plan, 't')).toMatchObject({ when: 'delayed', startInMs: 5 * 60_000 });
+    expect(plan.warnings).toEqual([]);
   });
 });
 

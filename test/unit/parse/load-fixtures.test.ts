@@ -105,14 +105,11 @@ describe('a Rails pipeline (global services with aliases and variables, extends,
     expect(deploy.allowFailure).toBe(true);
   });
 
-  it('warns about valid keywords jobsim ignores, with positions', () => {
-    expect(plan.warnings).toEqual(
-      expect.arrayContaining([
-        { message: 'job "rspec": runner tags are ignored: every job runs on your local Docker engine', where: { file: '.gitlab-ci.yml', line: 39, col: 3 } },
-        expect.objectContaining({ message: 'job "rspec": artifacts:reports is not implemented; ignored' }),
-        expect.objectContaining({ message: 'job "deploy": `environment` is ignored: jobsim does not deploy' }),
-      ]),
-    );
+  it('plans tags, artifacts:reports and environment instead of warning about them', () => {
+    expect(plan.warnings).toEqual([]);
+    expect(rspec.tags).toEqual(['docker']);
+    expect(rspec.artifacts?.reports).toEqual([{ type: 'junit', paths: ['rspec.xml'] }]);
+    expect(job(plan, 'deploy').environment).toEqual({ name: 'production', action: 'start' });
   });
 
   it('keeps the global cache with an expanded key', () => {
