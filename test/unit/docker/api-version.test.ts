@@ -61,7 +61,9 @@ describe('API version negotiation', () => {
 describe('which kind of engine answered', () => {
   it('tells Podman from Docker by the components its version names', () => {
     expect(negotiateApiVersion(versionAnswer('1.41'), 'unix:///var/run/docker.sock').kind).toBe('docker');
-    const podman = { ...versionAnswer('1.41'), Components: [{ Name: 'Podman Engine', Version: '4.3.1', Details: {} }], Platform: { Name: 'linux/amd64/debian-12' } };
+    const base = versionAnswer('1.41');
+    const details = { ApiVersion: '4.3.1', Arch: 'amd64', BuildTime: new Date(0), Experimental: 'false', GitCommit: '', GoVersion: 'go1.19', KernelVersion: '6.1', Os: 'linux' };
+    const podman: Docker.DockerVersion = { ...base, Components: [{ Name: 'Podman Engine', Version: '4.3.1', Details: details }], Platform: { Name: 'linux/amd64/debian-12' } };
     expect(negotiateApiVersion(podman, 'unix:///run/podman/podman.sock').kind).toBe('podman');
   });
 });
