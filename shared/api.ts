@@ -65,8 +65,8 @@ export interface DoctorReport {
 export type Unsubscribe = () => void;
 
 export interface JobsimApi {
-  /** Parse a project folder into its plan, or the problems that stop it. */
-  openProject(projectDir: string, file?: string, runnerConfig?: string): Promise<ProjectResult>;
+  /** Parse a project folder into its plan (for the pipeline chosen, a push by default), or the problems that stop it. */
+  openProject(projectDir: string, file?: string, runnerConfig?: string, pipeline?: PipelineChoice): Promise<ProjectResult>;
   /** Start a run; events follow through subscribe(). */
   startRun(request: RunRequest): Promise<{ runId: string }>;
   cancelRun(runId: string): Promise<void>;
