@@ -3,6 +3,7 @@
 import { useApp } from '../../state/context.js';
 import { formatProblem } from '../common/format.js';
 import { KeepOnFailureToggle } from './KeepOnFailureToggle.js';
+import { PipelineChoiceForm } from './PipelineChoiceForm.js';
 import { PipelineGraph } from './PipelineGraph.js';
 import { VariablesEditor } from './VariablesEditor.js';
 
@@ -14,13 +15,18 @@ export function ProjectView() {
   const projectDir = useApp((s) => s.projectDir);
   const startRun = useApp((s) => s.startRun);
   const runError = useApp((s) => s.runError);
+  const pipeline = useApp((s) => s.pipeline);
+  // Re-created when the applied choice changes (another project resets it), so its fields follow.
+  const choiceForm = <PipelineChoiceForm key={JSON.stringify(pipeline)} />;
 
   if (loading) return <p className="empty">Reading {projectDir}…</p>;
   if (error) return <p className="error" role="alert">{error}</p>;
   if (problems) {
     return (
       <section className="panel problems" role="alert">
-        <h2>This project's CI file has problems</h2>
+        {/* A bad branch or tag name is reported here too: the choice stays at hand to correct it. */}
+        {choiceForm}
+        <h2>{Object.keys(pipeline).length > 0 ? 'This pipeline cannot be read' : "This project's CI file has problems"}</h2>
         <ul>
           {problems.map((problem, index) => (
             <li key={index}>
@@ -45,6 +51,7 @@ export function ProjectView() {
           Run pipeline
         </button>
       </div>
+      {choiceForm}
       {runError && <p className="error" role="alert">{runError}</p>}
       {plan.warnings.length > 0 && (
         <ul className="warnings">
