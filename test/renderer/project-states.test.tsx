@@ -41,7 +41,7 @@ describe('job states in the project view', () => {
     expect(within(graph).getByLabelText('job no-image, needs an image')).toHaveTextContent('has no image: set image: or give --default-image');
     expect(within(graph).getByLabelText('job templates, broken')).toHaveTextContent('extends ".remote-base" from an include that cannot be read offline');
     const review = within(graph).getByLabelText('job review, manual');
-    expect(review).toHaveTextContent('manual: runs when you start it');
+    expect(review).toHaveTextContent('runs when you start it');
     expect(within(review).getByRole('button', { name: 'Run review' })).toBeInTheDocument();
   });
 
@@ -65,9 +65,7 @@ describe('job states in the project view', () => {
 
     await userEvent.click(within(test).getByRole('button', { name: '▸ test' }));
     expect(within(test).getByRole('button', { name: '▾ test' })).toHaveAttribute('aria-expanded', 'true');
-    expect(['test 1/3', 'test 2/3', 'test 3/3'].map((name) => card(graph, name).textContent)).toEqual([
-      expect.stringContaining('1/3'), expect.stringContaining('2/3'), expect.stringContaining('3/3'),
-    ]);
+    expect(['test 1/3', 'test 2/3', 'test 3/3'].map((name) => within(card(graph, name)).getByRole('button', { name }).textContent)).toEqual(['test 1/3', 'test 2/3', 'test 3/3']);
     expect(graph.querySelector('[data-edge="compile->test 2/3"]')).not.toBeNull();
 
     await userEvent.click(within(graph).getByRole('button', { name: '▸ lint' }));

@@ -4,7 +4,7 @@
 
 import { useState } from 'react';
 import type { JobStatus } from '../../../../shared/events.js';
-import type { JobPlan, PipelinePlan } from '../../../../shared/plan.js';
+import type { PipelinePlan } from '../../../../shared/plan.js';
 import { excludedCount, graphItems, isBlocked, STATE_LABELS, type GraphItem } from './graph-items.js';
 import { CARD_HEIGHT, CARD_WIDTH, layoutPipeline, type CardBox } from './layout.js';
 
@@ -88,7 +88,7 @@ function JobCard({ item, box, live, onRunJob, onSelectJob }: { item: Extract<Gra
     <article className={cardClass(item.kind, state, live)} style={{ left: box.x, top: box.y, width: box.width, height: CARD_HEIGHT }} data-job={job.name} data-state={state} aria-label={label}>
       <header>
         <button type="button" className="link" onClick={() => onSelectJob?.(job.name)}>
-          {item.kind === 'instance' ? instanceLabel(job) : job.name}
+          {job.name}
         </button>
         {live && <span className={`badge state-${live}`}>{live}</span>}
       </header>
@@ -100,12 +100,6 @@ function JobCard({ item, box, live, onRunJob, onSelectJob }: { item: Extract<Gra
       {onRunJob && !isBlocked(state) && <RunButtons name={job.name} hasNeeds={(job.needs?.length ?? 0) > 0} onRunJob={onRunJob} />}
     </article>
   );
-}
-
-/** GitLab's instance names repeat the job's (`test 1/3`, `test: [ruby, 3.2]`); under the group, the rest is enough. */
-function instanceLabel(job: JobPlan): string {
-  const parent = job.parallel?.job ?? '';
-  return job.name.startsWith(parent) ? job.name.slice(parent.length).replace(/^:?\s*/, '') || job.name : job.name;
 }
 
 function GroupCard({ item, box, onToggle, onRunJob }: { item: Extract<GraphItem, { kind: 'group' }>; box: CardBox; onToggle(): void; onRunJob?: Props['onRunJob'] }) {

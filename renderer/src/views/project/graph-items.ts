@@ -53,7 +53,7 @@ export function graphItems(jobs: readonly JobPlan[], choice: GraphChoice): Graph
 }
 
 function reasonOf(job: JobPlan): { reason?: string } {
-  const reason = jobStateReason(job) ?? (job.when === 'manual' ? 'manual: runs when you start it' : job.when === 'delayed' ? 'delayed: starts after its start_in' : undefined);
+  const reason = jobStateReason(job) ?? (job.when === 'manual' ? 'runs when you start it' : job.when === 'delayed' ? 'starts after its start_in' : undefined);
   return reason === undefined ? {} : { reason };
 }
 
