@@ -132,6 +132,6 @@ describe('the pipeline choice next to "Run pipeline"', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('This pipeline cannot be read');
     expect(alert).toHaveTextContent('--ref "bad..name" is not a valid git ref name');
-    expect(within(alert).getByLabelText('Branch')).toHaveValue('bad..name');
+    expect(within(screen.getByRole('form', { name: 'Pipeline to simulate' })).getByLabelText('Branch')).toHaveValue('bad..name');
   });
 });

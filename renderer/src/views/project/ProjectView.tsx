@@ -22,20 +22,23 @@ export function ProjectView() {
   if (loading) return <p className="empty">Reading {projectDir}…</p>;
   if (error) return <p className="error" role="alert">{error}</p>;
   if (problems) {
+    const choiceMade = Object.keys(pipeline).length > 0;
+    // A bad branch or tag name is reported here too: the choice stays at hand to correct it.
     return (
-      <section className="panel problems" role="alert">
-        {/* A bad branch or tag name is reported here too: the choice stays at hand to correct it. */}
+      <>
         {choiceForm}
-        <h2>{Object.keys(pipeline).length > 0 ? 'This pipeline cannot be read' : "This project's CI file has problems"}</h2>
-        <ul>
-          {problems.map((problem, index) => (
-            <li key={index}>
-              <code>{formatProblem(problem)}</code>
-            </li>
-          ))}
-        </ul>
-        <p>Fix them in your editor, then open the project again.</p>
-      </section>
+        <section className="panel problems" role="alert">
+          <h2>{choiceMade ? 'This pipeline cannot be read' : "This project's CI file has problems"}</h2>
+          <ul>
+            {problems.map((problem, index) => (
+              <li key={index}>
+                <code>{formatProblem(problem)}</code>
+              </li>
+            ))}
+          </ul>
+          <p>{choiceMade ? 'Correct the pipeline above, or fix the file in your editor and open the project again.' : 'Fix them in your editor, then open the project again.'}</p>
+        </section>
+      </>
     );
   }
   if (!plan) return <p className="empty">Open a project folder that holds a .gitlab-ci.yml or .alloy-ci.json.</p>;
