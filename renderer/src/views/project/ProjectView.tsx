@@ -19,9 +19,10 @@ export function ProjectView() {
   // Re-created when the applied choice changes (another project resets it), so its fields follow.
   const choiceForm = <PipelineChoiceForm key={JSON.stringify(pipeline)} />;
 
-  if (loading) return <p className="empty">Reading {projectDir}…</p>;
+  // Reading again (another pipeline chosen): the current graph stays, with its open groups, until the new plan comes.
+  if (loading && !plan) return <p className="empty">Reading {projectDir}…</p>;
   if (error) return <p className="error" role="alert">{error}</p>;
-  if (problems) {
+  if (problems && !loading) {
     const choiceMade = Object.keys(pipeline).length > 0;
     // A bad branch or tag name is reported here too: the choice stays at hand to correct it.
     return (
@@ -48,6 +49,7 @@ export function ProjectView() {
       <div className="toolbar">
         <span>
           <strong>{plan.projectPath}</strong> <span className="muted">{plan.file}</span>
+          {loading && <span className="muted"> · reading…</span>}
         </span>
         <KeepOnFailureToggle />
         <button type="button" className="primary" onClick={() => void startRun({})}>
