@@ -47,6 +47,11 @@ describe('server variables from the origin remote', () => {
     });
   });
 
+  it('GitLab.com Pages: a subgroup project under the namespace site, a site project at its root', () => {
+    expect(vars('https://gitlab.com/Acme/sub/app.git').CI_PAGES_URL).toBe('https://acme.gitlab.io/sub/app');
+    expect(vars('git@gitlab.com:acme/acme.gitlab.io.git').CI_PAGES_URL).toBe('https://acme.gitlab.io');
+  });
+
   it('ssh://git@host:2222/group/name.git: the ssh port is not the web port', () => {
     expect(vars('ssh://git@git.corp.example:2222/team/app.git')).toMatchObject({
       CI_SERVER_URL: 'https://git.corp.example',
