@@ -7,6 +7,7 @@ import type { CacheClearRequest, CacheClearResult, CacheTreeNode, CacheVolumeInf
 import type { RunEvent, RunStatus } from './events.js';
 import type { LintProfileName, LintReport } from './image-lint.js';
 import type { PipelineChoice, PipelinePlan, SourceLocation } from './plan.js';
+import type { ServerChoice } from './server-choice.js';
 
 /** An input error with where it happened, shown to users as `file:line:col: message`. */
 export interface InputProblem {
@@ -33,6 +34,8 @@ export interface RunRequest {
   concurrency?: number;
   /** The pipeline to simulate (ref, tag, source, merge request target); a push to the checked-out branch by default. */
   pipeline?: PipelineChoice;
+  /** Server URL, project path, default branch, registry, when the origin remote does not say them. */
+  server?: ServerChoice;
   /** Keep a failed job's build container (idle), services and network for a shell; the desktop app turns it on. */
   keepOnFailure?: boolean;
 }
@@ -82,8 +85,8 @@ export interface DoctorReport {
 export type Unsubscribe = () => void;
 
 export interface JobsimApi {
-  /** Parse a project folder into its plan, or the problems that stop it. */
-  openProject(projectDir: string, file?: string, runnerConfig?: string): Promise<ProjectResult>;
+  /** Parse a project folder into its plan (for the pipeline chosen, a push by default), or the problems that stop it. */
+  openProject(projectDir: string, file?: string, runnerConfig?: string, pipeline?: PipelineChoice): Promise<ProjectResult>;
   /** Start a run; events follow through subscribe(). */
   startRun(request: RunRequest): Promise<{ runId: string }>;
   cancelRun(runId: string): Promise<void>;

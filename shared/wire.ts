@@ -5,6 +5,8 @@ import type { CallMethod, InputProblem, JobsimApi, StreamMethod } from './api.js
 import type { CacheClearRequest } from './cache-api.js';
 import type { RerunRequest, ShellOutput, ShellTarget, TerminalSize } from './debug.js';
 import type { RunEvent } from './events.js';
+import { pipelineChoice, serverChoice } from './wire-choices.js';
+import { WireError } from './wire-error.js';
 
 export type { CallMethod } from './api.js';
 
@@ -29,13 +31,7 @@ export type ServerMessage =
   /** Output of the shell opened with this id. */
   | { kind: 'shell'; id: number; output: ShellOutput };
 
-/** Why a message from the other side was refused. */
-export class WireError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WireError';
-  }
-}
+export { WireError } from './wire-error.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -158,6 +154,10 @@ function rerunRequest(value: unknown): RerunRequest {
   };
 }
 
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
 function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value.length > 4096) throw new WireError(`${name} must be a string`);
@@ -189,7 +189,7 @@ function stringRecord(value: unknown, name: string): Record<string, string> | un
  * main/app/local-api.ts.
  */
 export const validateCallArgs: { [M in CallMethod]: (args: readonly unknown[]) => CallArgs<M> } = {
-  openProject: (args) => [requiredString(args[0], 'projectDir'), optionalString(args[1], 'file'), optionalString(args[2], 'runnerConfig')],
+  openProject: (args) => [requiredString(args[0], 'projectDir'), optionalString(args[1], 'file'), optionalString(args[2], 'runnerConfig'), pipelineChoice(args[3])],
   startRun: (args) => {
     const request = args[0];
     if (!isRecord(request)) throw new WireError('startRun needs a request object');
@@ -209,6 +209,8 @@ export const validateCallArgs: { [M in CallMethod]: (args: readonly unknown[]) =
       secrets: stringRecord(request.secrets, 'secrets'),
       concurrency: concurrency as number | undefined,
       ...(request.keepOnFailure === true ? { keepOnFailure: true } : {}),
+      ...optional('pipeline', pipelineChoice(request.pipeline)),
+      ...optional('server', serverChoice(request.server)),
     }];
   },
   cancelRun: (args) => {

@@ -4,7 +4,7 @@
 import type { DoctorReport, JobsimApi, ProjectResult, RunRequest, RunSummary, Unsubscribe } from '../../shared/api.js';
 import type { RerunRequest } from '../../shared/debug.js';
 import type { RunEvent, RunStatus } from '../../shared/events.js';
-import type { PipelinePlan } from '../../shared/plan.js';
+import type { PipelineChoice, PipelinePlan } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 import { createEventBatcher } from './event-batcher.js';
 import { OpenProjects } from './open-projects.js';
@@ -30,7 +30,7 @@ export interface LocalApi extends JobsimApi {
 
 /** The engine operations the API is made of; index.ts passes the real ones, tests pass fakes. */
 export interface LocalApiDeps {
-  loadPipeline(options: { projectDir: string; file?: string; runnerConfig?: string }): Promise<PipelinePlan>;
+  loadPipeline(options: { projectDir: string; file?: string; runnerConfig?: string; pipeline?: PipelineChoice }): Promise<PipelinePlan>;
   startRun(request: RunRequest): Promise<LiveRun>;
   rerun(request: RerunRequest): Promise<LiveRun>;
   listRuns(): Promise<RunSummary[]>;
@@ -80,9 +80,9 @@ export function createLocalApi(deps: LocalApiDeps): LocalApi {
   };
 
   return {
-    async openProject(projectDir, file, runnerConfig): Promise<ProjectResult> {
+    async openProject(projectDir, file, runnerConfig, pipeline): Promise<ProjectResult> {
       try {
-        const plan = await deps.loadPipeline({ projectDir, file, runnerConfig });
+        const plan = await deps.loadPipeline({ projectDir, file, runnerConfig, ...(pipeline ? { pipeline } : {}) });
         await openProjects.remember(projectDir);
         return { ok: true, plan: maskedPlan(plan) };
       } catch (error) {

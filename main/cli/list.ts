@@ -8,6 +8,7 @@ import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions } from './project-args.js';
 import { formatWarnings } from './plan-format.js';
+import { serverChoiceFrom, serverOptions } from './server-args.js';
 
 export const listCommand: CliCommand = {
   name: 'list',
@@ -16,11 +17,11 @@ export const listCommand: CliCommand = {
   async run(args) {
     let values;
     try {
-      values = parseArgs({ args, options: { ...projectOptions, ...pipelineOptions }, allowPositionals: false }).values;
+      values = parseArgs({ args, options: { ...projectOptions, ...pipelineOptions, ...serverOptions }, allowPositionals: false }).values;
     } catch (error) {
       throw new UsageError(`list: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const plan = await loadPipeline({ projectDir: projectDirFrom(values.directory), file: values.file, runnerConfig: values['runner-config'], pipeline: pipelineChoiceFrom(values) });
+    const plan = await loadPipeline({ projectDir: projectDirFrom(values.directory), file: values.file, runnerConfig: values['runner-config'], pipeline: pipelineChoiceFrom(values), server: serverChoiceFrom(values) });
     if (values.json) process.stdout.write(`${JSON.stringify(listSummary(plan), null, 2)}\n`);
     else process.stdout.write(formatList(plan));
     process.stderr.write(formatWarnings(plan.warnings));

@@ -8,6 +8,7 @@ import { loadPipeline, selectJobs } from '../parse/index.js';
 import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { formatPlan, formatWarnings, maskedJob } from './plan-format.js';
+import { serverChoiceFrom, serverOptions } from './server-args.js';
 import { keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
 
 export const planCommand: CliCommand = {
@@ -17,7 +18,7 @@ export const planCommand: CliCommand = {
   async run(args) {
     let parsed;
     try {
-      parsed = parseArgs({ args, options: { ...projectOptions, ...variableOptions, ...pipelineOptions }, allowPositionals: true });
+      parsed = parseArgs({ args, options: { ...projectOptions, ...variableOptions, ...pipelineOptions, ...serverOptions }, allowPositionals: true });
     } catch (error) {
       throw new UsageError(`plan: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -32,6 +33,7 @@ export const planCommand: CliCommand = {
       secrets,
       secretsFile: values['secrets-file'],
       pipeline: pipelineChoiceFrom(values),
+      server: serverChoiceFrom(values),
     });
     const [job] = selectJobs(plan, positionals, false);
     if (!job) throw new UsageError('plan: no job selected');

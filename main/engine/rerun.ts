@@ -54,6 +54,8 @@ export async function planRerun(request: RerunRequest, env: NodeJS.ProcessEnv = 
     projectDir: stored.projectDir,
     file: stored.file,
     runnerConfig: stored.runnerConfig,
+    ...(stored.pipeline ? { pipeline: stored.pipeline } : {}),
+    ...(stored.server ? { server: stored.server } : {}),
     ...selection,
     // Secrets the past run had but are not given now come from the secrets file, as for any run.
     variables: { ...stored.variables, ...request.variables },

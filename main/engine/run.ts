@@ -57,6 +57,7 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
     secrets: options.secrets,
     secretsFile: options.secretsFile,
     ...(options.pipeline ? { pipeline: options.pipeline } : {}),
+    ...(options.server ? { server: options.server } : {}),
   }), options.overrides);
   const jobs = chooseJobs(plan, options.jobs, options.withNeeds ?? false);
   const docker = await deps.connect();
@@ -132,8 +133,8 @@ function openHistory(dir: string, start: ConstructorParameters<typeof RunHistory
 
 /** request.json, for `jobsim rerun`. A run that cannot store it still runs (it just cannot be rerun). */
 async function rememberRequest(dir: string, options: StartRunOptions): Promise<void> {
-  const { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions } = options;
-  await writeRunRequest(dir, { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions }).catch(() => undefined);
+  const { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions, pipeline, server } = options;
+  await writeRunRequest(dir, { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions, pipeline, server }).catch(() => undefined);
 }
 
 /** Named jobs (and with --needs what they need), else every job that can run (`when: never` jobs are left out). */

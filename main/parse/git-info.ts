@@ -14,6 +14,8 @@ export interface GitInfo {
   originUrl?: string;
   /** From origin/HEAD when the clone knows it. */
   defaultBranch?: string;
+  /** Without origin/HEAD: `main` when such a branch exists (local or origin's), else `master` when that one does. */
+  guessedDefaultBranch?: string;
 }
 
 function git(cwd: string, args: string[]): Promise<string | undefined> {
@@ -24,14 +26,19 @@ function git(cwd: string, args: string[]): Promise<string | undefined> {
   });
 }
 
+const USUAL_DEFAULT_BRANCHES = ['main', 'master'];
+
 export async function readGitInfo(projectDir: string): Promise<GitInfo> {
-  const [sha, branch, log, originUrl, originHead] = await Promise.all([
+  const [sha, branch, log, originUrl, originHead, usualBranches] = await Promise.all([
     git(projectDir, ['rev-parse', '--verify', '-q', 'HEAD']),
     git(projectDir, ['symbolic-ref', '-q', '--short', 'HEAD']),
     git(projectDir, ['log', '-1', '--format=%an <%ae>%x00%cI%x00%B']),
     git(projectDir, ['remote', 'get-url', 'origin']),
     git(projectDir, ['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD']),
+    git(projectDir, ['for-each-ref', '--format=%(refname)', ...USUAL_DEFAULT_BRANCHES.flatMap((b) => [`refs/heads/${b}`, `refs/remotes/origin/${b}`])]),
   ]);
+  const existing = new Set((usualBranches ?? '').split('\n').map((ref) => ref.replace(/^refs\/(heads|remotes\/origin)\//, '')));
+  const guessedDefaultBranch = USUAL_DEFAULT_BRANCHES.find((b) => existing.has(b));
   const [author, timestamp, message] = log ? log.split('\0') : [];
   return {
     sha: sha || undefined,
@@ -42,6 +49,7 @@ export async function readGitInfo(projectDir: string): Promise<GitInfo> {
     title: message?.trim().split('\n')[0],
     originUrl: originUrl || undefined,
     defaultBranch: originHead?.replace(/^origin\//, '') || undefined,
+    ...(guessedDefaultBranch ? { guessedDefaultBranch } : {}),
   };
 }
 

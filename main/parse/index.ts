@@ -2,9 +2,10 @@
 
 import { isAbsolute, join, resolve } from 'node:path';
 import type { PipelineChoice, PipelinePlan } from '../../shared/plan.js';
+import type { ServerChoice } from '../../shared/server-choice.js';
 import { InputError } from '../errors.js';
 import { displayPath, findCiFile, findRunnerConfig } from './discover.js';
-import { readGitInfo, projectPathFrom } from './git-info.js';
+import { readGitInfo } from './git-info.js';
 import { buildGitlabPipeline } from './gitlab-ci.js';
 import { simulatedPipeline } from './pipeline-choice.js';
 import { applyIncludes } from './include.js';
@@ -12,6 +13,7 @@ import { Problems } from './problems.js';
 import { ProjectFiles } from './project-glob.js';
 import { defaultRunnerConfig, readRunnerConfig } from './runner-config.js';
 import { readSecretsFile } from './secrets-file.js';
+import { serverFacts } from './server-facts.js';
 import { readSourceFile } from './source-file.js';
 import { plainVariables } from './variables.js';
 
@@ -26,6 +28,8 @@ export interface LoadOptions {
   homeDir?: string;
   /** The pipeline to simulate; a push to the checked-out branch by default. */
   pipeline?: PipelineChoice;
+  /** Server URL, project path, default branch and registry when the origin remote does not say them. */
+  server?: ServerChoice;
 }
 
 export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> {
@@ -34,12 +38,14 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   const format = ciFile.path.endsWith('.json') ? 'alloy-ci' : 'gitlab-ci';
   const runnerPath = findRunnerConfig(projectDir, options.runnerConfig, options.homeDir);
 
-  const [written, runnerConfig, git, fileSecrets] = await Promise.all([
+  const [written, runnerConfig, localGit, fileSecrets] = await Promise.all([
     readSourceFile(ciFile.path, ciFile.display),
     runnerPath ? readRunnerConfig(runnerPath) : defaultRunnerConfig(),
     readGitInfo(projectDir),
     readSecrets(projectDir, options.secretsFile),
   ]);
+  const server = serverFacts(localGit, options.server ?? {}, projectDir);
+  const git = { ...localGit, defaultBranch: server.defaultBranch };
   if (written.kind !== 'map') {
     throw new InputError(`${format === 'alloy-ci' ? 'the JSON file' : 'the file'} should contain a mapping of keywords and jobs`, written.where);
   }
@@ -48,11 +54,11 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   const problems = new Problems(Object.values(secrets));
   const files = new ProjectFiles(projectDir);
   const root = format === 'gitlab-ci' ? await applyIncludes(written, { projectDir, files, seen: new Set([ciFile.display]), problems }) : written;
-  const projectPath = projectPathFrom(git.originUrl, projectDir);
+  const projectPath = server.projectPath;
   const runner = runnerConfig.runner;
   const projectDirInContainer = `${runner.buildsDir.replace(/\/+$/, '')}/${projectPath}`;
   const { stages, jobs, ...workflow } = buildGitlabPipeline(root, {
-    facts: { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline: simulatedPipeline(options.pipeline ?? {}, git) },
+    facts: { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline: simulatedPipeline(options.pipeline ?? {}, git), server },
     projectDir,
     files,
     runnerConfig,

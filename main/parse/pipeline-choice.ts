@@ -15,7 +15,7 @@ export interface SimulatedPipeline {
 }
 
 /** GitLab's limit on ref names, and what git refuses in them. */
-function checkRefName(text: string, flag: string): string {
+export function checkRefName(text: string, flag: string): string {
   const name = text.trim();
   if (name === '' || name.length > 255 || /[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|^-|\/$|\.lock$/.test(name)) {
     throw new InputError(`--${flag} "${name.slice(0, 80)}" is not a valid git ref name`);

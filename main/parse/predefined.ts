@@ -4,6 +4,8 @@ import type { JobPlan, RunnerPlan } from '../../shared/plan.js';
 import type { GitInfo } from './git-info.js';
 import type { SimulatedPipeline } from './pipeline-choice.js';
 import { slug } from './git-info.js';
+import type { ServerFacts } from './server-facts.js';
+import { serverVariables } from './server-variables.js';
 import type { RawVariable } from './variables.js';
 
 export interface PipelineFacts {
@@ -14,6 +16,8 @@ export interface PipelineFacts {
   runner: RunnerPlan;
   /** The pipeline being simulated: its ref, branch or tag, and source. */
   pipeline: SimulatedPipeline;
+  /** The server and project identity (CI_SERVER_*, CI_PROJECT_*, CI_REGISTRY*); its projectPath is projectPath. */
+  server: ServerFacts;
 }
 
 export interface JobFacts {
@@ -50,8 +54,6 @@ function refVariables(p: PipelineFacts): [string, string | undefined][] {
 }
 
 export function predefinedVariables(p: PipelineFacts, job: JobFacts): RawVariable[] {
-  const namespace = p.projectPath.split('/').slice(0, -1).join('/');
-  const name = p.projectPath.split('/').at(-1) ?? p.projectPath;
   const values: [string, string | undefined][] = [
     ['CI', 'true'],
     ['GITLAB_CI', 'true'],
@@ -61,11 +63,7 @@ export function predefinedVariables(p: PipelineFacts, job: JobFacts): RawVariabl
     ['CI_RUNNER_DESCRIPTION', 'jobsim'],
     ['CI_BUILDS_DIR', p.runner.buildsDir],
     ['CI_PROJECT_DIR', p.projectDirInContainer],
-    ['CI_PROJECT_PATH', p.projectPath],
-    ['CI_PROJECT_PATH_SLUG', slug(p.projectPath)],
-    ['CI_PROJECT_NAME', name],
-    ['CI_PROJECT_NAMESPACE', namespace],
-    ['CI_PROJECT_ROOT_NAMESPACE', namespace.split('/')[0]],
+    ...serverVariables(p.server),
     ['CI_PIPELINE_ID', String(p.pipelineId)],
     ['CI_PIPELINE_IID', String(p.pipelineId)],
     ['CI_PIPELINE_SOURCE', p.pipeline.source],
@@ -84,8 +82,7 @@ export function predefinedVariables(p: PipelineFacts, job: JobFacts): RawVariabl
     ['CI_COMMIT_MESSAGE', p.git.message],
     ['CI_COMMIT_AUTHOR', p.git.author],
     ['CI_COMMIT_TIMESTAMP', p.git.timestamp],
-    // Without origin/HEAD, `main`: rules comparing with $CI_DEFAULT_BRANCH then behave as on most projects.
-    ['CI_DEFAULT_BRANCH', p.git.defaultBranch ?? 'main'],
+    ['CI_DEFAULT_BRANCH', p.server.defaultBranch],
   ];
   return values
     .filter((entry): entry is [string, string] => entry[1] !== undefined)

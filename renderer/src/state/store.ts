@@ -5,7 +5,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DoctorReport, InputProblem, JobsimApi, RunRequest, RunSummary } from '../../../shared/api.js';
 import type { RunEvent } from '../../../shared/events.js';
 import type { LintReport } from '../../../shared/image-lint.js';
-import type { PipelinePlan } from '../../../shared/plan.js';
+import type { PipelineChoice, PipelinePlan } from '../../../shared/plan.js';
 import type { ConnectionStatus } from '../api/index.js';
 import { serviceLogKey, type LogStore } from '../log/log-store.js';
 import { emptyRun, foldEvents } from './fold-events.js';
@@ -18,12 +18,16 @@ export interface ProjectSlice {
   projectLoading: boolean;
   projectError?: string;
   openProject(projectDir: string): Promise<void>;
+  /** The pipeline to simulate (branch, tag, source, merge request target); {} is a push to the checked-out branch. */
+  pipeline: PipelineChoice;
+  /** Chooses another pipeline: the job list is read again for it, and "Run pipeline" runs it. */
+  setPipeline(choice: PipelineChoice): Promise<void>;
 }
 
 export interface RunSlice {
   run?: RunView;
   runError?: string;
-  startRun(request: Omit<RunRequest, 'projectDir' | 'variables' | 'secrets' | 'keepOnFailure'>): Promise<void>;
+  startRun(request: Omit<RunRequest, 'projectDir' | 'variables' | 'secrets' | 'keepOnFailure' | 'pipeline'>): Promise<void>;
   /** Keep a failed job's containers for a shell (the Debug panel); on by default in the app. */
   keepOnFailure: boolean;
   setKeepOnFailure(keep: boolean): void;
@@ -72,6 +76,10 @@ export interface UiSlice {
 export type AppState = ProjectSlice & RunSlice & VariablesSlice & UiSlice;
 export type AppStore = StoreApi<AppState>;
 
+function isDefaultPipeline(choice: PipelineChoice): boolean {
+  return Object.values(choice).every((value) => value === undefined);
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -109,10 +117,18 @@ export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir
       // Project
       projectDir: initialProjectDir,
       projectLoading: false,
+      pipeline: {},
+      async setPipeline(pipeline) {
+        set({ pipeline });
+        await get().openProject(get().projectDir);
+      },
       async openProject(projectDir) {
+        // Another project starts from the default pipeline: a tag or branch name belongs to one project.
+        if (projectDir !== get().projectDir) set({ pipeline: {} });
         set({ projectDir, projectLoading: true, projectError: undefined, problems: undefined });
+        const { pipeline } = get();
         try {
-          const result = await api.openProject(projectDir);
+          const result = isDefaultPipeline(pipeline) ? await api.openProject(projectDir) : await api.openProject(projectDir, undefined, undefined, pipeline);
           if (result.ok) set({ plan: result.plan, problems: undefined, projectLoading: false });
           else set({ plan: undefined, problems: result.problems, projectLoading: false });
         } catch (error) {
@@ -125,10 +141,10 @@ export function createAppStore(api: JobsimApi, logs: LogStore, initialProjectDir
       keepOnFailure: true,
       setKeepOnFailure: (keepOnFailure) => set({ keepOnFailure }),
       async startRun(request) {
-        const { projectDir, variables, secrets, keepOnFailure } = get();
+        const { projectDir, variables, secrets, keepOnFailure, pipeline } = get();
         set({ runError: undefined });
         try {
-          const { runId } = await api.startRun({ ...request, projectDir, variables, secrets, keepOnFailure });
+          const { runId } = await api.startRun({ ...request, projectDir, variables, secrets, keepOnFailure, ...(isDefaultPipeline(pipeline) ? {} : { pipeline }) });
           watch(runId);
         } catch (error) {
           set({ runError: errorText(error) });

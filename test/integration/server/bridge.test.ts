@@ -110,6 +110,25 @@ describe('jobsim serve', () => {
     socket.close();
   });
 
+  it('checks the pipeline choice of startRun and openProject, and passes a valid one on', async () => {
+    const socket = await openSocket();
+    const refused = nextMessage(socket, 'error');
+    socket.send(JSON.stringify({ kind: 'call', id: 3, method: 'startRun', args: [{ projectDir: '/p', pipeline: { source: 'cron' } }] }));
+    expect(await refused).toEqual({ kind: 'error', id: 3, message: 'bad request: pipeline.source must be one of push, merge_request_event, schedule, web, api, trigger' });
+    const refusedOpen = nextMessage(socket, 'error');
+    socket.send(JSON.stringify({ kind: 'call', id: 4, method: 'openProject', args: ['/p', null, null, { ref: 'a', tag: 'b' }] }));
+    expect(await refusedOpen).toEqual({ kind: 'error', id: 4, message: 'bad request: pipeline: give ref or tag, not both' });
+    expect(api.startRun).not.toHaveBeenCalled();
+    expect(api.openProject).not.toHaveBeenCalled();
+
+    api.startRun.mockResolvedValue({ runId: '20261207-000000-abcdef' });
+    const started = nextMessage(socket, 'result');
+    socket.send(JSON.stringify({ kind: 'call', id: 5, method: 'startRun', args: [{ projectDir: '/p', pipeline: { tag: 'v1.0' } }] }));
+    expect(await started).toMatchObject({ id: 5, value: { runId: '20261207-000000-abcdef' } });
+    expect(api.startRun).toHaveBeenCalledWith(expect.objectContaining({ projectDir: '/p', pipeline: { tag: 'v1.0' } }));
+    socket.close();
+  });
+
   it('lets two tabs watch the same run', async () => {
     const listeners: ((events: RunEvent[]) => void)[] = [];
     api.subscribe.mockImplementation((_runId, onEvents) => {

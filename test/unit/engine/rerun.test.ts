@@ -87,6 +87,15 @@ describe('planRerun', () => {
     expect(plan.reuse?.fromRunId).toBe(successRun);
   });
 
+  it('simulates the same pipeline on the same server as the past run', async () => {
+    const pipeline = { ref: 'release', source: 'web' as const };
+    const server = { serverUrl: 'https://git.example.org', projectPath: 'acme/shop' };
+    const { runId } = await storeRun({ pipeline, server, jobs: ['build'] });
+    expect(await readRunRequest(runId, env)).toMatchObject({ pipeline, server });
+    const plan = await planRerun({ runId, job: 'build' }, env);
+    expect([plan.pipeline, plan.server]).toEqual([pipeline, server]);
+  });
+
   it('with onlyFailed keeps the old selection and reuses the successful jobs', async () => {
     const plan = await planRerun({ runId: failedRun, onlyFailed: true }, env);
     expect(plan.jobs).toBeUndefined();
