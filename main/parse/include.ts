@@ -34,7 +34,7 @@ export async function applyIncludes(root: LocatedMap, state: IncludeState): Prom
       state.problems.error(`too many included files (GitLab's limit is ${MAX_INCLUDES})`, path.where);
       break;
     }
-    const tree = await readSourceFile(join(state.projectDir, path.file), path.file);
+    const tree = await readSourceFile(join(state.projectDir, path.file), path.file, state.problems);
     if (tree.kind !== 'map') {
       state.problems.error(`included file ${path.file} should contain a mapping of keywords and jobs`, tree.where);
       continue;

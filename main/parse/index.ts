@@ -1,7 +1,7 @@
 // The parser's entry point: the user's CI file + runner config + CLI variables → one PipelinePlan.
 
 import { isAbsolute, join, resolve } from 'node:path';
-import type { PipelineChoice, PipelinePlan } from '../../shared/plan.js';
+import type { ParseWarning, PipelineChoice, PipelinePlan } from '../../shared/plan.js';
 import type { ServerChoice } from '../../shared/server-choice.js';
 import { InputError } from '../errors.js';
 import { displayPath, findCiFile, findRunnerConfig } from './discover.js';
@@ -38,8 +38,9 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   const format = ciFile.path.endsWith('.json') ? 'alloy-ci' : 'gitlab-ci';
   const runnerPath = findRunnerConfig(projectDir, options.runnerConfig, options.homeDir);
 
+  const fileWarnings: ParseWarning[] = [];
   const [written, runnerConfig, localGit, fileSecrets] = await Promise.all([
-    readSourceFile(ciFile.path, ciFile.display),
+    readSourceFile(ciFile.path, ciFile.display, { warn: (message, where) => fileWarnings.push({ message, where }) }),
     runnerPath ? readRunnerConfig(runnerPath) : defaultRunnerConfig(),
     readGitInfo(projectDir),
     readSecrets(projectDir, options.secretsFile),
@@ -52,6 +53,7 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
 
   const secrets = { ...fileSecrets, ...options.secrets };
   const problems = new Problems(Object.values(secrets));
+  for (const w of fileWarnings) problems.warn(w.message, w.where);
   const files = new ProjectFiles(projectDir);
   const root = format === 'gitlab-ci' ? await applyIncludes(written, { projectDir, files, seen: new Set([ciFile.display]), problems }) : written;
   const projectPath = server.projectPath;

@@ -28,7 +28,15 @@ export type ScalarValue = string | number | boolean | null;
 export interface LocatedScalar {
   kind: 'scalar';
   value: ScalarValue;
+  /** Ruby's `to_s` of a number, when it differs from JavaScript's: `1.0`, `1.0e+16`, big integers. */
+  text?: string;
   where: SourceLocation;
+}
+
+/** A scalar as text, the way GitLab (Ruby's `to_s`) turns a number or boolean into a string; null is "". */
+export function scalarText(node: LocatedScalar): string {
+  if (node.value === null) return '';
+  return node.text ?? String(node.value);
 }
 
 /** GitLab's `!reference [job, key, ...]`, resolved after all files are loaded. */

@@ -4,10 +4,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Located } from './located.js';
-import { checkSize, parseYamlText } from './yaml-source.js';
+import { checkSize, parseYamlText, type WarningSink } from './yaml-source.js';
 
 /** `displayName` is what messages show (relative to the project when possible). */
-export async function readSourceFile(path: string, displayName: string): Promise<Located> {
+export async function readSourceFile(path: string, displayName: string, warnings?: WarningSink): Promise<Located> {
   let size: number;
   try {
     size = (await stat(path)).size;
@@ -16,11 +16,11 @@ export async function readSourceFile(path: string, displayName: string): Promise
   }
   checkSize(displayName, size);
   const text = await readFile(path, 'utf8');
-  return path.endsWith('.json') ? parseJsonText(displayName, text) : parseYamlText(displayName, text);
+  return path.endsWith('.json') ? parseJsonText(displayName, text, warnings) : parseYamlText(displayName, text, warnings);
 }
 
 /** JSON through JSON.parse (exact syntax errors), then the YAML reader for positions. */
-export function parseJsonText(file: string, text: string): Located {
+export function parseJsonText(file: string, text: string, warnings?: WarningSink): Located {
   try {
     JSON.parse(text);
   } catch (error) {
@@ -29,7 +29,7 @@ export function parseJsonText(file: string, text: string): Located {
     const where = offset === undefined ? yamlErrorPosition(file, text) : positionOf(text, Number(offset), file);
     throw new InputError(`JSON syntax error: ${shortJsonMessage(message).replace(/\n/g, '\\n')}`, where);
   }
-  return parseYamlText(file, text);
+  return parseYamlText(file, text, warnings);
 }
 
 /** Node's messages end with the offset or a quoted excerpt of the file; keep only the reason. */

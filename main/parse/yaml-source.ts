@@ -1,11 +1,15 @@
-// YAML (and JSON, a subset of it) → a located tree. Positions come from the `yaml` package's CST via
-// a LineCounter. Aliases and merge keys (`<<`) are expanded here, with a budget against alias bombs.
+// YAML (and JSON, a subset of it) → a located tree, read the way GitLab reads it (Ruby's Psych, YAML 1.1):
+// scalars are typed by psych-scalar.ts, a repeated key keeps the last value, `<<` merges in order.
+// Positions come from the `yaml` package's CST via a LineCounter. Aliases and merge keys are expanded
+// here, with a budget against alias bombs.
 
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { LineCounter, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { SourceLocation } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 import type { Located, LocatedEntry, LocatedMap, ScalarValue } from './located.js';
+import { scalarText } from './located.js';
 import { findExcessiveNesting } from './nesting-scan.js';
+import { rubyFloatText, tokenizePlain } from './psych-scalar.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Values copied through aliases per file; real pipelines copy a few thousand, an alias bomb billions. */
@@ -17,6 +21,11 @@ const NUL = '\u0000';
 
 function tooDeep(where: SourceLocation): InputError {
   return new InputError(`values are nested too deeply: the limit is ${MAX_DEPTH} levels`, where);
+}
+
+/** Where warnings about the file itself go (duplicate keys); Problems is one. */
+export interface WarningSink {
+  warn(message: string, where?: SourceLocation): void;
 }
 
 export function checkSize(file: string, bytes: number): void {
@@ -38,6 +47,8 @@ interface Walk {
   aliasWhere?: SourceLocation;
   /** Anchored nodes by name, in document order (Alias.resolve() would walk the whole document per alias). */
   anchors: Map<string, { node: Node; offset: number }[]>;
+  warnings: WarningSink | undefined;
+  warned: Set<string>;
 }
 
 function collectAnchors(doc: Document): Walk['anchors'] {
@@ -62,7 +73,7 @@ function aliasTarget(walk: Walk, name: string, offset: number): Node | undefined
 }
 
 /** Parses YAML text into a located tree; throws InputError with positions on syntax errors. */
-export function parseYamlText(file: string, text: string): Located {
+export function parseYamlText(file: string, text: string, warnings?: WarningSink): Located {
   checkSize(file, Buffer.byteLength(text));
   const at = (offset: number): SourceLocation => {
     const before = text.slice(0, offset);
@@ -76,7 +87,7 @@ export function parseYamlText(file: string, text: string): Located {
   const lines = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false, strict: false });
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, schema: 'failsafe', uniqueKeys: false, merge: false, strict: false });
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep({ file, line: 1, col: 1 });
     throw error;
@@ -88,7 +99,7 @@ export function parseYamlText(file: string, text: string): Located {
     if (first.message.startsWith('Maximum call stack size exceeded')) throw tooDeep({ file, line: pos.line, col: pos.col });
     throw new InputError(`YAML syntax error: ${firstLine(first.message)}`, { file, line: pos.line, col: pos.col });
   }
-  const walk: Walk = { file, doc, lines, nodes: 0, anchors: collectAnchors(doc) };
+  const walk: Walk = { file, doc, lines, nodes: 0, anchors: collectAnchors(doc), warnings, warned: new Set() };
   if (doc.contents === null) return { kind: 'map', entries: [], where: { file, line: 1, col: 1 } };
   return convert(walk, doc.contents, 0, []);
 }
@@ -121,44 +132,81 @@ function convert(walk: Walk, node: Node | null, depth: number, aliasTrail: Node[
     return convert(walk, target, depth + 1, [...aliasTrail, target]);
   }
   const where = whereOf(walk, node);
-  if (isScalar(node)) return { kind: 'scalar', value: scalarValue(node, where), where };
+  if (isScalar(node)) return { kind: 'scalar', ...scalarValue(node, where), where };
   if (isSeq(node)) {
     const items = node.items.map((item) => convert(walk, item as Node | null, depth + 1, aliasTrail));
     if (node.tag === '!reference') return toReference(items, where);
     return { kind: 'seq', items, where };
   }
   if (isMap(node)) {
-    const own: LocatedEntry[] = [];
-    const merged: LocatedEntry[] = [];
+    const map = new RubyHash(walk);
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
       const keyWhere = whereOf(walk, keyNode);
-      const key = isScalar(keyNode) ? String(scalarValue(keyNode, keyWhere)) : null;
-      if (key === null) throw new InputError('mapping keys must be plain strings', keyWhere);
+      if (!isScalar(keyNode)) throw new InputError('mapping keys must be plain strings', keyWhere);
+      const key = scalarText({ kind: 'scalar', ...scalarValue(keyNode, keyWhere), where: keyWhere });
       const value = convert(walk, pair.value as Node | null, depth + 1, aliasTrail);
-      if (key === '<<') merged.push(...mergeSources(value));
-      else own.push({ key, keyWhere, value: value.kind === 'scalar' && pair.value === null ? { ...value, where: keyWhere } : value });
+      if (key === '<<' && keyNode.tag !== STR_TAG) map.merge(mergeSources(value), keyWhere);
+      else map.set({ key, keyWhere, value: value.kind === 'scalar' && pair.value === null ? { ...value, where: keyWhere } : value });
     }
-    const entries = [...merged.filter((m) => !own.some((o) => o.key === m.key)), ...own];
-    return { kind: 'map', entries: dedupeMerged(entries), where };
+    return { kind: 'map', entries: map.entries(), where };
   }
   throw new InputError('unsupported YAML value', where);
 }
 
-/** `<<: *a` or `<<: [*a, *b]`: earlier sources win over later ones, as in YAML 1.1. */
-function mergeSources(value: Located): LocatedEntry[] {
-  const sources = value.kind === 'seq' ? value.items : [value];
-  const out: LocatedEntry[] = [];
-  for (const source of sources) {
-    if (source.kind !== 'map') throw new InputError('the merge key << needs a mapping or a list of mappings', source.where);
-    for (const e of (source as LocatedMap).entries) if (!out.some((o) => o.key === e.key)) out.push(e);
+/**
+ * A mapping built the way Psych builds a Ruby Hash: a repeated key keeps its first place and takes the
+ * last value; each `<<` merges in turn, replacing the keys written (or merged) before it.
+ */
+class RubyHash {
+  private readonly byKey = new Map<string, { entry: LocatedEntry; merged: boolean }>();
+
+  constructor(private readonly walk: Walk) {}
+
+  set(entry: LocatedEntry): void {
+    const before = this.byKey.get(entry.key);
+    if (before && !before.merged) {
+      warnOnce(this.walk, `key "${entry.key}" is written twice in this mapping (lines ${before.entry.keyWhere.line} and ${entry.keyWhere.line}); GitLab keeps the last one`, entry.keyWhere);
+    }
+    this.byKey.set(entry.key, { entry, merged: false });
   }
-  return out;
+
+  merge(entries: LocatedEntry[], mergeWhere: SourceLocation): void {
+    for (const entry of entries) {
+      const before = this.byKey.get(entry.key);
+      if (before && !before.merged) {
+        warnOnce(
+          this.walk,
+          `the merge key << replaces "${entry.key}" written at line ${before.entry.keyWhere.line}: GitLab's YAML reader applies << in order, so the merged value wins; put << first to keep your own`,
+          mergeWhere,
+        );
+      }
+      this.byKey.set(entry.key, { entry, merged: true });
+    }
+  }
+
+  entries(): LocatedEntry[] {
+    return [...this.byKey.values()].map((v) => v.entry);
+  }
 }
 
-function dedupeMerged(entries: LocatedEntry[]): LocatedEntry[] {
-  const seen = new Set<string>();
-  return entries.filter((e) => (seen.has(e.key) ? false : (seen.add(e.key), true)));
+/** `<<: *a` or `<<: [*a, *b]`: in a list, earlier sources win over later ones (Psych merges them in reverse). */
+function mergeSources(value: Located): LocatedEntry[] {
+  const sources = value.kind === 'seq' ? value.items : [value];
+  const combined = new Map<string, LocatedEntry>();
+  for (const source of [...sources].reverse()) {
+    if (source.kind !== 'map') throw new InputError('the merge key << needs a mapping or a list of mappings', source.where);
+    for (const e of (source as LocatedMap).entries) combined.set(e.key, e);
+  }
+  return [...combined.values()];
+}
+
+/** A mapping reached through several aliases is converted each time; its warnings are given once. */
+function warnOnce(walk: Walk, message: string, where: SourceLocation): void {
+  const id = `${where.line}:${where.col}:${message}`;
+  if (walk.warned.has(id)) return;
+  walk.warned.add(id);
+  walk.warnings?.warn(message, where);
 }
 
 function toReference(items: Located[], where: SourceLocation): Located {
@@ -170,18 +218,29 @@ function toReference(items: Located[], where: SourceLocation): Located {
 }
 
 const BINARY_TAG = 'tag:yaml.org,2002:binary';
+const STR_TAG = 'tag:yaml.org,2002:str';
+const FLOAT_TAG = 'tag:yaml.org,2002:float';
 
-function scalarValue(node: Node & { value: unknown }, where: SourceLocation): ScalarValue {
+/** A scalar typed as Psych types it: quoted and block scalars are text, plain ones go through tokenizePlain. */
+function scalarValue(node: Scalar, where: SourceLocation): { value: ScalarValue; text?: string } {
   // The yaml package decodes `!!binary` (base64) into text: a script hidden from whoever reads the file.
   if (node.tag === BINARY_TAG) throw new InputError('!!binary values are not supported: write the text itself, so that it can be read', where);
-  const value = node.value;
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') {
-    // A NUL written as the escape "\0" (a raw one is refused with the file): shells drop it silently.
-    if (value.includes(NUL)) throw new InputError('a value contains a NUL character ("\\0"): no command, name or variable can hold one', where);
-    return value;
+  // `source` is the text before the yaml package's own typing (it knows tags such as !!timestamp).
+  const raw: unknown = typeof node.source === 'string' ? node.source : node.value;
+  const source = typeof raw === 'string' ? raw : String(raw ?? '');
+  // A NUL written as the escape "\0" (a raw one is refused with the file): shells drop it silently.
+  if (source.includes(NUL)) throw new InputError('a value contains a NUL character ("\\0"): no command, name or variable can hold one', where);
+  if (node.tag === STR_TAG || (node.tag === undefined && node.type !== Scalar.PLAIN)) return { value: source };
+  const typed = tokenizePlain(source);
+  if (typed.kind === 'refused') {
+    throw new InputError(
+      `"${source}" reads as a ${typed.rubyClass === 'Date' ? 'date' : 'time'}, which GitLab's YAML reader refuses ("Tried to load unspecified class: ${typed.rubyClass}"): quote it to keep it as text`,
+      where,
+    );
   }
-  if (typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return Number(value);
-  throw new InputError(`the YAML tag ${node.tag ?? ''} is not supported here: write the value as plain text`, where);
+  if (node.tag === FLOAT_TAG) {
+    if (typeof typed.value !== 'number') throw new InputError(`!!float needs a number, not "${source}"`, where);
+    return { value: typed.value, text: rubyFloatText(typed.value) };
+  }
+  return typed.text === undefined ? { value: typed.value } : { value: typed.value, text: typed.text };
 }
