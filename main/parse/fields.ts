@@ -2,12 +2,12 @@
 // value's position and returns undefined.
 
 import type { Located, LocatedMap } from './located.js';
-import { describe } from './located.js';
+import { describe, scalarText } from './located.js';
 import type { Problems } from './problems.js';
 
 export function readString(node: Located, what: string, problems: Problems): string | undefined {
   if (node.kind === 'scalar' && (typeof node.value === 'string' || typeof node.value === 'number')) {
-    return String(node.value);
+    return scalarText(node);
   }
   problems.error(`${what} should be a string, not ${describe(node)}`, node.where);
   return undefined;
@@ -42,7 +42,7 @@ export function readStringList(node: Located, what: string, problems: Problems):
 
 /** Script lines: a string or a list, nested lists flattened (GitLab allows them up to 10 levels). */
 export function readScript(node: Located, what: string, problems: Problems, depth = 0): string[] | undefined {
-  if (node.kind === 'scalar' && node.value !== null && typeof node.value !== 'boolean') return [String(node.value)];
+  if (node.kind === 'scalar' && node.value !== null && typeof node.value !== 'boolean') return [scalarText(node)];
   if (node.kind === 'seq' && depth < 10) {
     const out: string[] = [];
     for (const item of node.items) out.push(...(readScript(item, what, problems, depth + 1) ?? []));

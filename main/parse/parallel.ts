@@ -8,6 +8,7 @@
 
 import type { SourceLocation } from '../../shared/plan.js';
 import type { Located } from './located.js';
+import { scalarText } from './located.js';
 import type { Problems } from './problems.js';
 import type { RawVariable } from './variables.js';
 
@@ -38,9 +39,9 @@ export function instanceVariables(instance: JobInstance, where: SourceLocation):
 }
 
 /** Ruby's `to_s` of a YAML scalar, which GitLab applies to matrix values. */
-function scalarText(node: Located): string | undefined {
+function matrixValueText(node: Located): string | undefined {
   if (node.kind !== 'scalar' || node.value === null) return undefined;
-  return String(node.value);
+  return scalarText(node);
 }
 
 /** Reads one `matrix:` list into its combinations, in GitLab's order (each entry's cartesian product, in turn). */
@@ -65,7 +66,7 @@ export function readMatrix(node: Located, what: string, problems: Problems): [st
         continue;
       }
       const nodes = value.kind === 'seq' ? value.items : [value];
-      const values = nodes.map(scalarText);
+      const values = nodes.map(matrixValueText);
       if (values.length === 0 || values.some((v) => v === undefined)) {
         problems.error(`${what}:matrix: ${key} should be a string or a list of strings`, value.where);
         ok = false;

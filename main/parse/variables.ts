@@ -2,9 +2,9 @@
 // GitLab Runner does (`$$` is a literal `$`, unknown variables expand to nothing).
 
 import type { SourceLocation, Variable } from '../../shared/plan.js';
-import { readBoolean, readString } from './fields.js';
+import { readBoolean } from './fields.js';
 import type { Located } from './located.js';
-import { get } from './located.js';
+import { describe, get, scalarText } from './located.js';
 import type { Problems } from './problems.js';
 
 /** A variable as written, before expansion. */
@@ -34,7 +34,7 @@ export function readVariables(node: Located, source: Variable['source'], what: s
     }
     if (value.kind === 'map') {
       const inner = get(value, 'value');
-      const text = inner ? readString(inner, `${what}:${key}:value`, problems) : '';
+      const text = inner ? readVariableValue(inner, `${what}:${key}:value`, problems) : '';
       const expandNode = get(value, 'expand');
       const expand = expandNode ? readBoolean(expandNode, `${what}:${key}:expand`, problems) : true;
       for (const e of value.entries) {
@@ -45,19 +45,20 @@ export function readVariables(node: Located, source: Variable['source'], what: s
       if (text !== undefined) out.push({ key, value: text, source, masked: false, expand: expand ?? true, where: keyWhere });
       continue;
     }
-    if (value.kind === 'scalar' && value.value === null) {
-      out.push({ key, value: '', source, masked: false, expand: true, where: keyWhere });
-      continue;
-    }
-    if (value.kind === 'scalar' && typeof value.value === 'boolean') {
-      // GitLab rejects unquoted booleans; say how to fix it rather than guessing "true" vs "True".
-      problems.error(`${what}:${key} is a boolean; quote it ("${String(value.value)}") to pass it as text`, value.where);
-      continue;
-    }
-    const text = readString(value, `${what}:${key}`, problems);
+    const text = readVariableValue(value, `${what}:${key}`, problems);
     if (text !== undefined) out.push({ key, value: text, source, masked: false, expand: true, where: keyWhere });
   }
   return out;
+}
+
+/**
+ * A variable's value: GitLab takes any scalar and applies Ruby's `to_s` (`true`, `1`, `1.10` → "1.1",
+ * `1.0` → "1.0"). An empty value is "".
+ */
+function readVariableValue(node: Located, what: string, problems: Problems): string | undefined {
+  if (node.kind === 'scalar') return scalarText(node);
+  problems.error(`${what} should be a string, not ${describe(node)}`, node.where);
+  return undefined;
 }
 
 export function plainVariables(values: Record<string, string> | undefined, source: Variable['source'], masked: boolean): RawVariable[] {

@@ -1,0 +1,78 @@
+// How GitLab turns what Psych read into a pipeline: scalar variable values become text, merge keys and
+// repeated keys as real files write them. Expectations follow GitLab's source (Entry::Variable,
+// ScalarValidator: `value.to_s`) and docs.
+
+import { describe, expect, it } from 'vitest';
+import { job, loadYaml, variable } from './helpers.js';
+
+describe('variable values are text, as GitLab makes them (Ruby to_s)', () => {
+  it('booleans and numbers in global, job, rules and workflow variables, and in value:', async () => {
+    const plan = await loadYaml(`
+workflow:
+  rules:
+    - variables: { WF_FLAG: on, WF_NUM: 2 }
+variables:
+  DEBUG: true
+  QUIET: no
+  DEPTH: 10
+  VERSION: 1.10
+  ROUND: 1.0
+  OCTAL: 0755
+  LONG: 12345678901234567890
+  EMPTY:
+  EXPANDED: { value: false, description: "a boolean" }
+  EXPANDED_NUM: { value: 3.0 }
+test:
+  image: busybox:1.36
+  variables:
+    JOB_FLAG: yes
+  rules:
+    - if: $DEBUG == "true"
+      variables: { RULE_FLAG: off, RULE_NUM: 1e5 }
+  script: [echo]
+`);
+    const t = job(plan, 'test');
+    expect(Object.fromEntries(
+      ['DEBUG', 'QUIET', 'DEPTH', 'VERSION', 'ROUND', 'OCTAL', 'LONG', 'EMPTY', 'EXPANDED', 'EXPANDED_NUM', 'JOB_FLAG', 'RULE_FLAG', 'RULE_NUM', 'WF_FLAG', 'WF_NUM'].map((k) => [k, variable(t, k)]),
+    )).toEqual({
+      DEBUG: 'true', QUIET: 'false', DEPTH: '10', VERSION: '1.1', ROUND: '1.0', OCTAL: '493', LONG: '12345678901234567890', EMPTY: '',
+      EXPANDED: 'false', EXPANDED_NUM: '3.0', JOB_FLAG: 'true', RULE_FLAG: 'false', RULE_NUM: '1e5', WF_FLAG: 'true', WF_NUM: '2',
+    });
+    expect(t.when).toBe('on_success');
+  });
+
+  it('a matrix value is text the same way', async () => {
+    const plan = await loadYaml('test:\n  image: busybox:1.36\n  parallel:\n    matrix:\n      - PY: [3.10, "3.10"]\n  script: [echo]\n');
+    expect(plan.jobs.map((j) => variable(j, 'PY'))).toEqual(['3.1', '3.10']);
+  });
+});
+
+describe('repeated keys and merge keys in a pipeline', () => {
+  it('two << in a job merge both (GitLab\'s release-tools writes this), the job keeps its own keys', async () => {
+    const plan = await loadYaml(`
+.except-automation: &except-automation
+  except: { variables: [$AUTOMATION] }
+.with-bundle: &with-bundle
+  image: ruby:3.2
+  before_script: [bundle install]
+rubocop:
+  <<: *except-automation
+  <<: *with-bundle
+  stage: test
+  script: [bundle exec rubocop]
+`);
+    const r = job(plan, 'rubocop');
+    expect(r.image.ref.written).toBe('ruby:3.2');
+    expect(r.beforeScript).toEqual(['bundle install']);
+    expect(r.when).toBe('on_success');
+  });
+
+  it('a job written twice is the last one, with a warning naming both lines', async () => {
+    const plan = await loadYaml('test:\n  image: busybox:1.36\n  script: [first]\ntest:\n  image: busybox:1.36\n  script: [second]\n');
+    expect(plan.jobs.map((j) => [j.name, j.script])).toEqual([['test', ['second']]]);
+    expect(plan.warnings).toContainEqual({
+      message: 'key "test" is written twice in this mapping (lines 1 and 4); GitLab keeps the last one',
+      where: { file: '.gitlab-ci.yml', line: 4, col: 1 },
+    });
+  });
+});
