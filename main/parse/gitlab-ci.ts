@@ -24,7 +24,8 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
   const { problems } = ctx;
   const { root, broken } = applyExtends(resolveReferences(written, problems), (key) => !isGlobal(key), problems);
 
-  const stagesNode = get(root, 'stages');
+  // `types:` is the deprecated name of `stages:`, used when there is no `stages:` (GitLab's Entry::Root).
+  const stagesNode = get(root, 'stages') ?? get(root, 'types');
   const writtenStages = stagesNode ? readStages(stagesNode, problems) : undefined;
   // After a bad `stages:`, the defaults keep other messages about the jobs' stages meaningful.
   const stages = writtenStages ? withPrePost(writtenStages) : DEFAULT_STAGES;

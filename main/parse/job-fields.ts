@@ -3,12 +3,23 @@
 import type { AllowFailure, NeedPlan } from '../../shared/plan.js';
 import { parseDuration } from '../../shared/duration.js';
 import { readBoolean, readString, readStringList } from './fields.js';
-import type { Located } from './located.js';
+import type { Located, LocatedMap } from './located.js';
 import { matrixJobName, readMatrix } from './parallel.js';
 import type { Problems } from './problems.js';
 import { unknownKeyMessage } from './suggestions.js';
 
 export const DEFAULT_TIMEOUT_MS = 60 * 60 * 1000;
+
+/** `stage:`, or the deprecated `type:` when there is no `stage:` (GitLab's Entry::Job does the same). */
+export function stageNodeOf(job: string, map: LocatedMap, problems: Problems): Located | undefined {
+  const stage = map.entries.find((e) => e.key === 'stage');
+  const type = map.entries.find((e) => e.key === 'type');
+  if (type) {
+    const note = stage ? 'it is ignored because the job also sets `stage`' : 'GitLab reads it as `stage`';
+    problems.warn(`job "${job}": \`type\` is the deprecated name of \`stage\`; ${note}`, type.keyWhere);
+  }
+  return (stage ?? type)?.value;
+}
 
 /** `owner` starts every message: `job "test"` or `workflow`. */
 export function readAllowFailure(node: Located, owner: string, problems: Problems): AllowFailure | undefined {

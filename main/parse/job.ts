@@ -5,7 +5,7 @@ import { allowFailureOf } from './allow-failure.js';
 import { readArtifacts, readCaches, type PathContext } from './cache-artifacts.js';
 import { readOneOf, readScript, readString, readStringList } from './fields.js';
 import { readImage, readServices, runnerDefaultImage, runnerService, type ImageContext } from './images.js';
-import { DEFAULT_TIMEOUT_MS, readAllowFailure, readDependencies, readNeeds, readTimeout, type WrittenNeed } from './job-fields.js';
+import { DEFAULT_TIMEOUT_MS, readAllowFailure, readDependencies, readNeeds, readTimeout, stageNodeOf, type WrittenNeed } from './job-fields.js';
 import { readJobExtras } from './job-extras.js';
 import { ALL_JOB_KEYWORDS, WARNED_JOB_KEYWORDS, isKnownJobKeyword } from './keywords.js';
 import type { Located, LocatedMap } from './located.js';
@@ -51,7 +51,7 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   // A trigger job inherits only `interruptible` from `default:` (GitLab's Bridge entry).
   const fromJobOrDefault = (key: string): Located | undefined => get(map, key) ?? (inherit.default(key) && (!isTrigger || key === 'interruptible') ? get(ctx.defaults, key) : undefined);
 
-  const stageNode = get(map, 'stage');
+  const stageNode = stageNodeOf(name, map, problems);
   const stage = (stageNode && readString(stageNode, `job "${name}": stage`, problems)) ?? 'test';
   let stageIndex = ctx.stages.indexOf(stage);
   if (stageIndex < 0) {

@@ -3,6 +3,8 @@
 
 export const GLOBAL_KEYWORDS = [
   'stages', 'default', 'include', 'variables', 'workflow', 'spec',
+  // Deprecated name of `stages` (used when there is no `stages:`).
+  'types',
   // Deprecated at the top level but still valid: they act like `default:`.
   'image', 'services', 'before_script', 'after_script', 'cache',
 ] as const;
@@ -13,6 +15,8 @@ export const JOB_KEYWORDS = [
   'parallel', 'only', 'except',
   // Planned (typed in the JobPlan); issue 16 gives them their run behaviour.
   'tags', 'retry', 'interruptible', 'resource_group', 'environment', 'coverage', 'trigger', 'start_in',
+  // Deprecated name of `stage` (used when there is no `stage:`).
+  'type',
 ] as const;
 
 /** Valid GitLab job keywords jobsim does not act on: accepted, with a warning naming them. */

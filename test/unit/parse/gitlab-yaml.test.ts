@@ -76,3 +76,19 @@ rubocop:
     });
   });
 });
+
+describe('deprecated type: and types: (GitLab\'s Entry::Job and Entry::Root)', () => {
+  it('type: is the stage when there is no stage:, with a deprecation warning', async () => {
+    const plan = await loadYaml('types: [build, check]\nlint:\n  image: busybox:1.36\n  type: check\n  script: [echo]\n');
+    expect(plan.stages).toEqual(['.pre', 'build', 'check', '.post']);
+    expect(job(plan, 'lint').stage).toBe('check');
+    expect(plan.warnings.map((w) => w.message)).toContain('job "lint": `type` is the deprecated name of `stage`; GitLab reads it as `stage`');
+  });
+
+  it('stage: wins over type:, and stages: over types:', async () => {
+    const plan = await loadYaml('stages: [one, two]\ntypes: [three]\nlint:\n  image: busybox:1.36\n  type: one\n  stage: two\n  script: [echo]\n');
+    expect(plan.stages).toEqual(['.pre', 'one', 'two', '.post']);
+    expect(job(plan, 'lint').stage).toBe('two');
+    expect(plan.warnings.map((w) => w.message)).toContain('job "lint": `type` is the deprecated name of `stage`; it is ignored because the job also sets `stage`');
+  });
+});
