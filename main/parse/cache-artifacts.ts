@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import type { ArtifactsPlan, ArtifactsWhen, CacheKeySpec, CachePlan, CachePolicy, CacheWhen } from '../../shared/plan.js';
 import { parseDuration } from '../../shared/duration.js';
-import { readBoolean, readOneOf, readString, readStringList } from './fields.js';
+import { flattenItems, readBoolean, readOneOf, readString, readStringList } from './fields.js';
 import type { Located, LocatedMap } from './located.js';
 import type { Problems } from './problems.js';
 import { readReports } from './reports.js';
@@ -44,8 +44,9 @@ function readPaths(node: Located, what: string, ctx: PathContext): string[] {
 
 export function readCaches(node: Located, ctx: PathContext): CachePlan[] {
   if (node.kind === 'scalar' && node.value === null) return [];
-  const items = node.kind === 'seq' ? node.items : [node];
-  if (items.length > 4) ctx.problems.error(`job "${ctx.job}": at most 4 caches per job (GitLab's limit)`, node.where);
+  // GitLab counts the list as written, then flattens nested lists into more caches.
+  if (node.kind === 'seq' && node.items.length > 4) ctx.problems.error(`job "${ctx.job}": at most 4 caches per job (GitLab's limit)`, node.where);
+  const items = node.kind === 'seq' ? flattenItems(node) : [node];
   const caches: CachePlan[] = [];
   for (const item of items) {
     if (item.kind !== 'map') {

@@ -1,7 +1,7 @@
 // Typed readers for located values: each returns the parsed value, or records a problem at the
 // value's position and returns undefined.
 
-import type { Located, LocatedMap } from './located.js';
+import type { Located, LocatedMap, LocatedSeq } from './located.js';
 import { describe, scalarText } from './located.js';
 import type { Problems } from './problems.js';
 
@@ -38,6 +38,14 @@ export function readStringList(node: Located, what: string, problems: Problems):
     if (value !== undefined) out.push(value);
   }
   return out;
+}
+
+/**
+ * The items of a list with nested lists spliced in, at any depth: GitLab's `[config].flatten` for
+ * `services`, `cache`, `needs` and `rules` (anchors make such lists: `services: [*db, redis]`).
+ */
+export function flattenItems(node: LocatedSeq): Located[] {
+  return node.items.flatMap((item) => (item.kind === 'seq' ? flattenItems(item) : [item]));
 }
 
 /** Script lines: a string or a list, nested lists flattened (GitLab allows them up to 10 levels). */

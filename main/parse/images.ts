@@ -4,7 +4,7 @@
 import type { ImagePlan, PullPlan, PullPolicy, RunnerPlan, ServicePlan, SourceLocation } from '../../shared/plan.js';
 import { InvalidImageRefError, parseImageRef } from '../../shared/image-ref.js';
 import { deriveServiceAliases, splitCustomAliases } from '../../shared/service-aliases.js';
-import { readString, readStringList } from './fields.js';
+import { flattenItems, readString, readStringList } from './fields.js';
 import type { Located } from './located.js';
 import type { Problems } from './problems.js';
 import { unknownKeyMessage } from './suggestions.js';
@@ -139,7 +139,7 @@ export function readServices(node: Located, ctx: ImageContext, jobVariables: Raw
     return [];
   }
   const services: ServicePlan[] = [];
-  for (const item of node.items) {
+  for (const item of flattenItems(node)) {
     const parts = readImageParts(item, 'services', SERVICE_KEYS, ctx);
     if (!parts) continue;
     const image = toImagePlan(parts, ctx);

@@ -2,7 +2,7 @@
 
 import type { AllowFailure, NeedPlan } from '../../shared/plan.js';
 import { parseDuration } from '../../shared/duration.js';
-import { readBoolean, readString, readStringList } from './fields.js';
+import { flattenItems, readBoolean, readString, readStringList } from './fields.js';
 import type { Located, LocatedMap } from './located.js';
 import { matrixJobName, readMatrix } from './parallel.js';
 import type { Problems } from './problems.js';
@@ -66,12 +66,13 @@ export interface WrittenNeed extends NeedPlan {
 
 export function readNeeds(node: Located, job: string, problems: Problems): WrittenNeed[] | undefined {
   if (node.kind === 'scalar' && node.value === null) return [];
-  if (node.kind !== 'seq') {
+  if (node.kind !== 'seq' && node.kind !== 'map') {
     problems.error(`job "${job}": needs should be a list of job names or {job, artifacts, optional}`, node.where);
     return undefined;
   }
   const needs: WrittenNeed[] = [];
-  for (const item of node.items) {
+  // GitLab's `[needs].flatten`: one mapping is one need, nested lists are spliced in.
+  for (const item of node.kind === 'map' ? [node] : flattenItems(node)) {
     if (item.kind === 'map') {
       const keys = item.entries.map((e) => e.key);
       if (keys.includes('pipeline') || keys.includes('project')) {

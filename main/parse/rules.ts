@@ -4,7 +4,7 @@
 import type { AllowFailure, AutoCancelPlan, JobWhen, SourceLocation } from '../../shared/plan.js';
 import { readAutoCancel } from './auto-cancel.js';
 import { startInMs } from './durations.js';
-import { readBoolean, readOneOf, readString, readStringList } from './fields.js';
+import { flattenItems, readBoolean, readOneOf, readString, readStringList } from './fields.js';
 import { ExpressionError, evaluate, parseExpression, type Expr } from './if-expression.js';
 import type { Located } from './located.js';
 import type { Problems } from './problems.js';
@@ -47,7 +47,7 @@ export function readRules(node: Located, owner: string, problems: Problems): Rul
     return [];
   }
   const rules: Rule[] = [];
-  for (const item of node.items) {
+  for (const item of flattenItems(node)) {
     if (item.kind !== 'map') {
       problems.error(`${owner}: each rule should be a mapping (if, when, ...)`, item.where);
       continue;

@@ -92,3 +92,35 @@ describe('deprecated type: and types: (GitLab\'s Entry::Job and Entry::Root)', (
     expect(plan.warnings.map((w) => w.message)).toContain('job "lint": `type` is the deprecated name of `stage`; it is ignored because the job also sets `stage`');
   });
 });
+
+describe('nested lists flatten where GitLab flattens them ([config].flatten)', () => {
+  it('script, services, cache, needs and rules made of anchored lists', async () => {
+    const plan = await loadYaml(`
+.setup: &setup [echo one, [echo two]]
+.db: &db [postgres:16, { name: redis:7, alias: cache }]
+.caches: &caches [{ key: a, paths: [a] }, { key: b, paths: [b] }]
+.rules: &rules [{ if: $NOPE, when: never }]
+build:
+  image: busybox:1.36
+  script: [echo build]
+test:
+  image: busybox:1.36
+  services: [*db, mysql:8]
+  cache: [*caches, { key: c, paths: [c] }]
+  needs: [[build]]
+  rules: [*rules, { when: on_success }]
+  script: [*setup, make]
+`);
+    const t = job(plan, 'test');
+    expect(t.script).toEqual(['echo one', 'echo two', 'make']);
+    expect(t.services.map((s) => s.name)).toEqual(['postgres:16', 'redis:7', 'mysql:8']);
+    expect(t.caches.map((c) => c.key)).toEqual(['a', 'b', 'c'].map((value) => ({ kind: 'literal', value })));
+    expect(t.needs).toEqual([{ job: 'build', artifacts: true, optional: false }]);
+    expect(t.when).toBe('on_success');
+  });
+
+  it('needs: one mapping is one need', async () => {
+    const plan = await loadYaml('build:\n  image: busybox:1.36\n  script: [echo]\ntest:\n  image: busybox:1.36\n  needs: { job: build, artifacts: false }\n  script: [echo]\n');
+    expect(job(plan, 'test').needs).toEqual([{ job: 'build', artifacts: false, optional: false }]);
+  });
+});
