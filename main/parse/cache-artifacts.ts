@@ -97,12 +97,33 @@ function readCacheKey(node: Located, ctx: PathContext): CacheKeySpec | undefined
   }
   const written = readString(node, `job "${job}": cache:key`, problems);
   if (written === undefined) return undefined;
-  const value = expandText(written, ctx.lookup).trim();
-  if (value.includes('/') || value.includes('\\') || value === '.' || value === '..' || /%2f|%2e%2e/i.test(value)) {
-    problems.error(`job "${job}": cache:key "${value}" cannot contain "/" or be "." or ".."`, node.where);
+  // GitLab checks the key as written (Entry::Key); the runner sanitizes it after expansion (docs/cache.md).
+  const unescaped = cgiUnescape(written);
+  if (unescaped.includes('/')) {
+    problems.error(`job "${job}": cache:key "${written}" cannot contain the "/" character`, node.where);
     return undefined;
   }
-  return { kind: 'literal', value: value || 'default' };
+  if (unescaped === '.' || unescaped === '..') {
+    problems.error(`job "${job}": cache:key cannot be "." or ".."`, node.where);
+    return undefined;
+  }
+  // An empty key makes the runner use `<job name>/<ref>`.
+  const value = expandText(written === '' ? '${CI_JOB_NAME}/${CI_COMMIT_REF_NAME}' : written, ctx.lookup);
+  return { kind: 'literal', value };
+}
+
+/** Ruby's CGI.unescape: `+` is a space, `%XX` a byte (UTF-8). */
+function cgiUnescape(text: string): string {
+  const bytes: number[] = [];
+  const plain = text.replace(/\+/g, ' ');
+  for (let i = 0; i < plain.length; i += 1) {
+    const hex = plain[i] === '%' ? /^[0-9a-fA-F]{2}/.exec(plain.slice(i + 1, i + 3)) : null;
+    if (hex) {
+      bytes.push(Number.parseInt(hex[0], 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(plain[i]!, 'utf8'));
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 export function readArtifacts(node: Located, ctx: PathContext): ArtifactsPlan | undefined {

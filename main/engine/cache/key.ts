@@ -6,19 +6,18 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { CacheKeySpec } from '../../../shared/plan.js';
 import { outsideMessage, resolveInProject } from '../../parse/inside-project.js';
+import { sanitizeCacheKey } from './sanitize-key.js';
 
 export const DEFAULT_CACHE_KEY = 'default';
 
-export type ResolvedKey = { ok: true; key: string } | { ok: false; reason: string };
+/** `warning`: the runner's log line when the key had to be sanitized. */
+export type ResolvedKey = { ok: true; key: string; warning?: string } | { ok: false; reason: string; warning?: string };
 
-/** GitLab refuses keys containing `/` (or `%2F`) and keys that are only `.` or `..` (or their escapes). */
+/** The key after variable expansion, sanitized as GitLab Runner does it (a key may hold `/`). */
 export function checkKey(raw: string): ResolvedKey {
-  const key = raw.trim();
-  if (key === '') return { ok: false, reason: 'empty cache key' };
-  const decoded = key.replace(/%2f/gi, '/').replace(/%2e/gi, '.').replace(/%5c/gi, '\\');
-  if (decoded.includes('/') || decoded.includes('\\')) return { ok: false, reason: `cache key "${key}" contains a "/" or "\\"` };
-  if (decoded === '.' || decoded === '..') return { ok: false, reason: `cache key "${key}" is "." or ".."` };
-  return { ok: true, key };
+  const { key, warning } = sanitizeCacheKey(raw);
+  const note = warning === undefined ? {} : { warning };
+  return key === '' ? { ok: false, reason: 'empty cache key', ...note } : { ok: true, key, ...note };
 }
 
 function insideProject(projectDir: string, file: string): string | undefined {

@@ -36,6 +36,7 @@ export const prepareCaches: PrepareCachesFn = async (ctx) => {
     if (tracked) cacheJob.tracked = tracked;
   }
   const entries: CacheEntry[] = [];
+  const keyWarnings = new Map<CacheEntry, string>();
   for (const [index, plan] of job.caches.entries()) {
     const paths: CachePath[] = [];
     const problems: string[] = [];
@@ -46,7 +47,9 @@ export const prepareCaches: PrepareCachesFn = async (ctx) => {
     }
     if (problems.length > 0) throw new InputError(problems.map((message) => ({ message, where: plan.where })));
     const key = await resolveCacheKey(plan.key, run.plan.projectDir);
-    entries.push({ index, plan, paths, overlays: [], ...(key.ok ? { key: key.key } : { keyProblem: key.reason }) });
+    const entry: CacheEntry = { index, plan, paths, overlays: [], ...(key.ok ? { key: key.key } : { keyProblem: key.reason }) };
+    entries.push(entry);
+    if (key.warning !== undefined) keyWarnings.set(entry, key.warning);
   }
 
   if (run.plan.runner.disableCache) {
@@ -54,6 +57,8 @@ export const prepareCaches: PrepareCachesFn = async (ctx) => {
     return NOTHING;
   }
   for (const entry of entries) {
+    const warning = keyWarnings.get(entry);
+    if (warning !== undefined) logLine(cacheJob, `WARNING: ${warning}`);
     if (entry.key === undefined) {
       logLine(cacheJob, 'Skipping cache extraction due to empty cache key');
       cacheEvent(cacheJob, entry, 'skipped', { reason: entry.keyProblem ?? 'empty cache key' });

@@ -59,7 +59,9 @@ export async function restoreCaches(job: CacheJob, entries: CacheEntry[], tempor
   const candidates: Candidate[] = [];
   for (const entry of pulling) {
     const fallbacks = [...entry.plan.fallbackKeys, ...(job.globalFallbackKey !== undefined ? [job.globalFallbackKey] : [])];
-    const keys = [entry.key as string, ...fallbacks.map(checkKey).flatMap((k) => (k.ok ? [k.key] : []))];
+    const checked = fallbacks.map(checkKey);
+    for (const k of checked) if (k.warning !== undefined) logLine(job, `WARNING: ${k.warning}`);
+    const keys = [entry.key as string, ...checked.flatMap((k) => (k.ok ? [k.key] : []))];
     const stores = await Promise.all([...new Set(keys)].map((key) => lookUpStore(job.ctx.run.docker, job.where, key)));
     candidates.push({ entry, stores });
   }

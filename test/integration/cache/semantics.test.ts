@@ -89,6 +89,15 @@ describe('cache policies, when, keys (real daemon)', () => {
     expect(next.cacheEvents[0]?.action).toBe('not-found');
   });
 
+  it('sanitizes a key holding a path the way GitLab Runner does, with its warning, and stores it under that key', async () => {
+    const first = await harness.runJob('sanitized', { caches: [cachePlan({ key: literal('deps/../../x%2Fy ') })], script: 'mkdir -p vendor && echo kept > vendor/f' });
+    expect(first.logs).toContain('WARNING: cache key "deps/../../x%2Fy " sanitized to "x/y"');
+    expect(first.cacheEvents.at(-1)).toMatchObject({ action: 'saved', key: 'x/y' });
+    const again = await harness.runJob('same-key', { caches: [cachePlan({ key: literal('x/y') })], script: 'cat vendor/f' });
+    expect(again.output).toBe('kept\n');
+    expect(again.logs.some((line) => line.startsWith('WARNING: cache key'))).toBe(false);
+  });
+
   it('an empty key skips extraction and archiving with GitLab messages', async () => {
     const run = await harness.runJob('empty', { caches: [cachePlan({ key: literal('  ') })], script: 'true' });
     expect(run.logs).toEqual(expect.arrayContaining(['Skipping cache extraction due to empty cache key', 'Skipping cache archiving due to empty cache key']));

@@ -16,13 +16,19 @@ const dir = mkdtempSync(join(tmpdir(), 'jobsim-cache-key-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('cache keys', () => {
-  it('refuses empty keys, slashes and dot keys like GitLab', () => {
-    expect(checkKey('  main ')).toEqual({ ok: true, key: 'main' });
+  it('sanitizes an expanded key as GitLab Runner does: a key may be a path, it never climbs out', () => {
+    expect(checkKey('main')).toEqual({ ok: true, key: 'main' });
+    expect(checkKey('integration test 1/4-main')).toEqual({ ok: true, key: 'integration test 1/4-main' });
     expect(checkKey('')).toEqual({ ok: false, reason: 'empty cache key' });
-    expect(checkKey('a/b').ok).toBe(false);
-    expect(checkKey('a%2Fb').ok).toBe(false);
-    expect(checkKey('..').ok).toBe(false);
+    expect(checkKey('a%2Fb')).toEqual({ ok: true, key: 'a/b', warning: 'cache key "a%2Fb" sanitized to "a/b"' });
+    expect(checkKey('a\\b')).toEqual({ ok: true, key: 'a/b', warning: 'cache key "a\\\\b" sanitized to "a/b"' });
+    expect(checkKey('../../etc/x')).toEqual({ ok: true, key: 'etc/x', warning: 'cache key "../../etc/x" sanitized to "etc/x"' });
+    expect(checkKey('/abs//dir/')).toEqual({ ok: true, key: 'abs/dir', warning: 'cache key "/abs//dir/" sanitized to "abs/dir"' });
+    expect(checkKey('key ')).toEqual({ ok: true, key: 'key', warning: 'cache key "key " sanitized to "key"' });
+    expect(checkKey('a/  ')).toEqual({ ok: true, key: 'a', warning: 'cache key "a/  " sanitized to "a"' });
+    expect(checkKey('..')).toEqual({ ok: false, reason: 'empty cache key', warning: 'cache key ".." could not be sanitized' });
     expect(checkKey('%2e').ok).toBe(false);
+    expect(checkKey(' ').ok).toBe(false);
   });
 
   it('hashes the contents of up to two files, with a prefix', async () => {

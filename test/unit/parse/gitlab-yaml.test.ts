@@ -3,7 +3,7 @@
 // ScalarValidator: `value.to_s`) and docs.
 
 import { describe, expect, it } from 'vitest';
-import { job, loadYaml, variable } from './helpers.js';
+import { job, loadError, loadYaml, variable } from './helpers.js';
 
 describe('variable values are text, as GitLab makes them (Ruby to_s)', () => {
   it('booleans and numbers in global, job, rules and workflow variables, and in value:', async () => {
@@ -122,5 +122,27 @@ test:
   it('needs: one mapping is one need', async () => {
     const plan = await loadYaml('build:\n  image: busybox:1.36\n  script: [echo]\ntest:\n  image: busybox:1.36\n  needs: { job: build, artifacts: false }\n  script: [echo]\n');
     expect(job(plan, 'test').needs).toEqual([{ job: 'build', artifacts: false, optional: false }]);
+  });
+});
+
+describe('cache:key: GitLab checks it as written, the runner sanitizes it after expansion', () => {
+  it('a key that holds "/" only after expansion is accepted (parallel job names, CI_PROJECT_PATH)', async () => {
+    const plan = await loadYaml('test:\n  image: busybox:1.36\n  parallel: 2\n  cache:\n    key: $CI_JOB_NAME-x\n    paths: [v]\n  script: [echo]\n');
+    expect(plan.jobs.map((j) => j.caches[0]?.key)).toEqual([
+      { kind: 'literal', value: 'test 1/2-x' },
+      { kind: 'literal', value: 'test 2/2-x' },
+    ]);
+  });
+
+  it('a written "/" (or %2F), "." or ".." is GitLab\'s error', async () => {
+    expect(await loadError('test:\n  image: busybox:1.36\n  cache: { key: "a%2Fb", paths: [v] }\n  script: [echo]\n')).toBe(
+      '.gitlab-ci.yml:3:17: job "test": cache:key "a%2Fb" cannot contain the "/" character',
+    );
+    expect(await loadError('test:\n  image: busybox:1.36\n  cache: { key: "..", paths: [v] }\n  script: [echo]\n')).toBe('.gitlab-ci.yml:3:17: job "test": cache:key cannot be "." or ".."');
+  });
+
+  it('an empty key is the runner\'s default, <job name>/<ref>', async () => {
+    const plan = await loadYaml('test:\n  image: busybox:1.36\n  cache: { key: "", paths: [v] }\n  script: [echo]\n', { pipeline: { ref: 'main' } });
+    expect(job(plan, 'test').caches[0]?.key).toEqual({ kind: 'literal', value: 'test/main' });
   });
 });
