@@ -24,11 +24,12 @@ export interface PathContext {
 
 /** Expands and checks one path; returns it relative to the project dir, or undefined when it escapes. */
 export function projectRelativePath(written: string, what: string, where: Located['where'], ctx: PathContext): string | undefined {
-  let path = expandText(written, ctx.lookup);
+  // `\` separates too (Windows jobs write `$CI_PROJECT_DIR\.cache\`).
+  let path = expandText(written, ctx.lookup).replace(/\\/g, '/');
   const root = ctx.projectDirInContainer;
-  if (path === root) path = '.';
+  if (path === root || path === `${root}/`) path = '.';
   else if (path.startsWith(`${root}/`)) path = path.slice(root.length + 1);
-  const normalized = posix.normalize(path.replace(/\\/g, '/'));
+  const normalized = posix.normalize(path);
   if (posix.isAbsolute(normalized) || /^[A-Za-z]:/.test(normalized) || normalized === '..' || normalized.startsWith('../')) {
     ctx.problems.error(`job "${ctx.job}": ${what} "${written}" is outside the project directory; use a path inside it`, where);
     return undefined;

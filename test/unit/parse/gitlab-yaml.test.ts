@@ -141,6 +141,11 @@ describe('cache:key: GitLab checks it as written, the runner sanitizes it after 
     expect(await loadError('test:\n  image: busybox:1.36\n  cache: { key: "..", paths: [v] }\n  script: [echo]\n')).toBe('.gitlab-ci.yml:3:17: job "test": cache:key cannot be "." or ".."');
   });
 
+  it('a cache path written with backslashes under $CI_PROJECT_DIR (Windows jobs) is inside the project', async () => {
+    const plan = await loadYaml('test:\n  image: busybox:1.36\n  cache: { key: go, paths: [\'$CI_PROJECT_DIR\\.gocache\\\'] }\n  script: [echo]\n');
+    expect(job(plan, 'test').caches[0]?.paths).toEqual(['.gocache']);
+  });
+
   it('an empty key is the runner\'s default, <job name>/<ref>', async () => {
     const plan = await loadYaml('test:\n  image: busybox:1.36\n  cache: { key: "", paths: [v] }\n  script: [echo]\n', { pipeline: { ref: 'main' } });
     expect(job(plan, 'test').caches[0]?.key).toEqual({ kind: 'literal', value: 'test/main' });
