@@ -141,12 +141,19 @@ function convert(walk: Walk, node: Node | null, depth: number, aliasTrail: Node[
   if (isMap(node)) {
     const map = new RubyHash(walk);
     for (const pair of node.items) {
-      const keyNode = pair.key as Node | null;
-      const keyWhere = whereOf(walk, keyNode);
+      const written = pair.key as Node | null;
+      const keyWhere = whereOf(walk, written);
+      const keyNode = isAlias(written) ? aliasTarget(walk, written.source, written.range?.[0] ?? 0) : written;
       if (!isScalar(keyNode)) throw new InputError('mapping keys must be plain strings', keyWhere);
       const key = scalarText({ kind: 'scalar', ...scalarValue(keyNode, keyWhere), where: keyWhere });
       const value = convert(walk, pair.value as Node | null, depth + 1, aliasTrail);
-      if (key === '<<' && keyNode.tag !== STR_TAG) map.merge(mergeSources(value), keyWhere);
+      if (key === '<<' && keyNode.tag !== STR_TAG) {
+        // Psych merges a mapping, an alias of one, or a list written in place; an alias of a list is a plain key.
+        if (isAlias(pair.value) && value.kind === 'seq') {
+          throw new InputError('<< with an alias of a list merges nothing in GitLab\'s YAML reader: write the list in place, e.g. <<: [*a, *b]', whereOf(walk, pair.value));
+        }
+        map.merge(mergeSources(value), keyWhere);
+      }
       else map.set({ key, keyWhere, value: value.kind === 'scalar' && pair.value === null ? { ...value, where: keyWhere } : value });
     }
     return { kind: 'map', entries: map.entries(), where };

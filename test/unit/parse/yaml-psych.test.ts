@@ -168,3 +168,13 @@ describe('Ruby Float#to_s', () => {
     expect(tokenizePlain('v2024-01-31')).toEqual({ kind: 'value', value: 'v2024-01-31' });
   });
 });
+
+describe('merge keys that Psych does not merge', () => {
+  it('<< with an alias of a list is refused with how to write it (GitLab would see an unknown key "<<")', () => {
+    expect(() => read('.a: &a {k: a}\n.l: &l [*a]\njob:\n  <<: *l\n')).toThrow(/^ci\.yml:4:7: << with an alias of a list merges nothing in GitLab's YAML reader: write the list in place, e\.g\. <<: \[\*a, \*b\]$/);
+  });
+
+  it('an alias may be a key', () => {
+    expect(toPlain(read('x: &k key\n*k : 1\n').tree)).toEqual({ x: 'key', key: 1 });
+  });
+});
