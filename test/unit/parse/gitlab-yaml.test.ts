@@ -3,7 +3,7 @@
 // ScalarValidator: `value.to_s`) and docs.
 
 import { describe, expect, it } from 'vitest';
-import { job, loadError, loadYaml, variable } from './helpers.js';
+import { job, load, loadError, loadYaml, variable, writeProject } from './helpers.js';
 
 describe('variable values are text, as GitLab makes them (Ruby to_s)', () => {
   it('booleans and numbers in global, job, rules and workflow variables, and in value:', async () => {
@@ -149,5 +149,20 @@ describe('cache:key: GitLab checks it as written, the runner sanitizes it after 
   it('an empty key is the runner\'s default, <job name>/<ref>', async () => {
     const plan = await loadYaml('test:\n  image: busybox:1.36\n  cache: { key: "", paths: [v] }\n  script: [echo]\n', { pipeline: { ref: 'main' } });
     expect(job(plan, 'test').caches[0]?.key).toEqual({ kind: 'literal', value: 'test/main' });
+  });
+});
+
+describe('warnings about the YAML of included files', () => {
+  it('names the included file and both lines of a repeated key', async () => {
+    const dir = writeProject({
+      '.gitlab-ci.yml': 'include: ci/jobs.yml\n',
+      'ci/jobs.yml': 'test:\n  image: busybox:1.36\n  script: [a]\n  script: [b]\n',
+    });
+    const plan = await load(dir);
+    expect(job(plan, 'test').script).toEqual(['b']);
+    expect(plan.warnings).toContainEqual({
+      message: 'key "script" is written twice in this mapping (lines 3 and 4); GitLab keeps the last one',
+      where: { file: 'ci/jobs.yml', line: 4, col: 3 },
+    });
   });
 });
