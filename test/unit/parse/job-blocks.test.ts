@@ -67,11 +67,11 @@ describe('jobs for a runner that is not Docker', () => {
 
 describe('image names built from variables', () => {
   it('an unset variable blocks that job only (it may come from a server or a dotenv report)', async () => {
-    const plan = await loadYaml('ok:\n  image: busybox:1.36\n  script: [x]\nci:\n  image: $CI_REGISTRY_IMAGE/ci:latest\n  script: [x]\n');
+    const plan = await loadYaml('ok:\n  image: busybox:1.36\n  script: [x]\nci:\n  image: $UPSTREAM_REGISTRY/ci:latest\n  script: [x]\n');
     expect(jobState(job(plan, 'ok'))).toBe('runnable');
     const ci = job(plan, 'ci');
     expect(ci.blocked).toMatchObject({ kind: 'broken', where: { line: 5 } });
-    expect(jobStateReason(ci)).toBe('image "$CI_REGISTRY_IMAGE/ci:latest" uses $CI_REGISTRY_IMAGE, which is not set here (a server or a dotenv report may set it); set it with --var CI_REGISTRY_IMAGE=VALUE');
+    expect(jobStateReason(ci)).toBe('image "$UPSTREAM_REGISTRY/ci:latest" uses $UPSTREAM_REGISTRY, which is not set here (a server or a dotenv report may set it); set it with --var UPSTREAM_REGISTRY=VALUE');
   });
 
   it('the same variable set with --var makes the job runnable', async () => {
