@@ -38,6 +38,8 @@ export interface RunRequest {
   server?: ServerChoice;
   /** Keep a failed job's build container (idle), services and network for a shell; the desktop app turns it on. */
   keepOnFailure?: boolean;
+  /** `--default-image REF`: for jobs without an image, and to run a named job written for another runner. */
+  defaultImage?: string;
 }
 
 export interface RunSummary {

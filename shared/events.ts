@@ -2,7 +2,7 @@
 // as NDJSON; the desktop UI, the browser UI and the stored run history all consume exactly these.
 // Documented for users in docs/events.md. Add fields rather than inventing a second vocabulary.
 
-import type { PullPolicy, PullPolicySource } from './plan.js';
+import type { JobBlock, PullPolicy, PullPolicySource } from './plan.js';
 
 export type StageName = 'prepare' | 'pre-build' | 'build' | 'post-build';
 export const STAGE_NAMES: readonly StageName[] = ['prepare', 'pre-build', 'build', 'post-build'];
@@ -21,6 +21,8 @@ export type FailureReason =
   /** `how` is absent in runs stored before it existed. */
   | { kind: 'daemon-lost'; how?: 'stopped-answering' | 'went-away' }
   | { kind: 'needs-failed'; job: string }
+  /** Skipped: jobsim cannot run this job here (JobPlan.blocked); `message` says why. */
+  | { kind: 'blocked'; block: JobBlock['kind']; message: string }
   | { kind: 'config'; message: string }
   | { kind: 'internal'; message: string };
 

@@ -25,6 +25,8 @@ export function describeFailureReason(reason: FailureReason | undefined, exitCod
       return reason.how === 'went-away' ? 'Docker engine went away' : reason.how === 'stopped-answering' ? 'Docker engine stopped answering' : 'Docker engine lost';
     case 'needs-failed':
       return `"${reason.job}" failed`;
+    case 'blocked':
+      return `cannot run here: ${reason.message}`;
     case 'config':
     case 'internal':
       return reason.message;

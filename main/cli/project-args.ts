@@ -2,12 +2,14 @@
 
 import { resolve } from 'node:path';
 import { PIPELINE_SOURCES, type PipelineChoice, type PipelineSource } from '../../shared/plan.js';
+import { parseImageRef } from '../../shared/image-ref.js';
 import { UsageError } from './errors.js';
 
 export const projectOptions = {
   file: { type: 'string', short: 'f' },
   directory: { type: 'string', short: 'C' },
   'runner-config': { type: 'string' },
+  'default-image': { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -48,6 +50,17 @@ export function keyValues(pairs: string[] | undefined, flag: string): Record<str
     out[key] = pair.slice(eq + 1);
   }
   return out;
+}
+
+/** `--default-image REF`, checked before anything is read. */
+export function defaultImageFrom(value: string | undefined): { defaultImage?: string } {
+  if (value === undefined) return {};
+  try {
+    parseImageRef(value);
+  } catch (error) {
+    throw new UsageError(`--default-image: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { defaultImage: value };
 }
 
 export function projectDirFrom(directory: string | undefined): string {

@@ -8,6 +8,7 @@ import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import { CanceledBeforeStartError, EnvironmentError } from '../errors.js';
 import { newRunId, runDir, RunHistoryWriter } from '../history/index.js';
 import { writeRunRequest } from '../history/request-file.js';
+import { runnableNamedJobs } from '../parse/blocked-selection.js';
 import { loadPipeline, selectJobs } from '../parse/index.js';
 import type { RunContext } from './contracts.js';
 import { RunEmitter } from './emitter.js';
@@ -49,7 +50,7 @@ export type { RunDependencies } from './run-deps.js';
 
 export async function startRunWith(options: StartRunOptions, deps: RunDependencies): Promise<RunHandle> {
   // Input problems surface before anything is created on the daemon or on disk.
-  const plan = applyOverrides(await loadPipeline({
+  const parsed = applyOverrides(await loadPipeline({
     projectDir: options.projectDir,
     file: options.file,
     runnerConfig: options.runnerConfig,
@@ -58,8 +59,9 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
     secretsFile: options.secretsFile,
     ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     ...(options.server ? { server: options.server } : {}),
+    ...(options.defaultImage ? { defaultImage: options.defaultImage } : {}),
   }), options.overrides);
-  const jobs = chooseJobs(plan, options.jobs, options.withNeeds ?? false);
+  const { plan, jobs } = chooseJobs(parsed, options.jobs, options.withNeeds ?? false, options.defaultImage);
   const docker = await deps.connect();
   await deps.reapOrphans(docker);
   if (options.signal?.aborted) throw new CanceledBeforeStartError();
@@ -133,14 +135,20 @@ function openHistory(dir: string, start: ConstructorParameters<typeof RunHistory
 
 /** request.json, for `jobsim rerun`. A run that cannot store it still runs (it just cannot be rerun). */
 async function rememberRequest(dir: string, options: StartRunOptions): Promise<void> {
-  const { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions, pipeline, server } = options;
-  await writeRunRequest(dir, { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions, pipeline, server }).catch(() => undefined);
+  const { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions, pipeline, server, defaultImage } = options;
+  await writeRunRequest(dir, { projectDir, file, runnerConfig, jobs, withNeeds, variables, secrets, secretsFile, concurrency, keepOnFailure, engineOptions, pipeline, server, defaultImage }).catch(() => undefined);
 }
 
-/** Named jobs (and with --needs what they need), else every job that can run (`when: never` jobs are left out). */
-function chooseJobs(plan: PipelinePlan, names: string[] | undefined, withNeeds: boolean): JobPlan[] {
-  if (names && names.length > 0) return selectJobs(plan, names, withNeeds);
-  return plan.jobs.filter((j) => j.when !== 'never');
+/**
+ * Named jobs (and with --needs what they need), else every job that can run (`when: never` jobs are left
+ * out; blocked ones are skipped with their reason). A named job that cannot run here is refused.
+ */
+function chooseJobs(plan: PipelinePlan, names: string[] | undefined, withNeeds: boolean, defaultImage: string | undefined): { plan: PipelinePlan; jobs: JobPlan[] } {
+  if (!names || names.length === 0) return { plan, jobs: plan.jobs.filter((j) => j.when !== 'never') };
+  const { jobs, warnings } = runnableNamedJobs(plan, selectJobs(plan, names, withNeeds), defaultImage);
+  if (warnings.length === 0) return { plan, jobs };
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  return { plan: { ...plan, jobs: plan.jobs.map((j) => byName.get(j.name) ?? j), warnings: [...plan.warnings, ...warnings] }, jobs };
 }
 
 /** Starts a run with the real engine (Docker, reaper, job runner). */

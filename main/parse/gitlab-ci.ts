@@ -65,7 +65,7 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
   if (built.length === 0 && broken.size === 0 && problems.errors.length === 0) {
     problems.error('jobs config should contain at least one visible job', root.where);
   }
-  checkJobLinks(built, problems);
+  checkJobLinks(built, problems, broken);
   const jobs = built.map((b) => withBlock(b.plan, problems));
   return { stages, jobs, ...workflowFields(workflow) };
 }

@@ -104,7 +104,16 @@ function readCommand(node: Located, what: string, ctx: ImageContext): string[] |
   return values.length === 1 && values[0] === '' ? [] : values;
 }
 
-function toImagePlan(parts: ImageParts, ctx: ImageContext): ImagePlan | undefined {
+function toImagePlan(parts: ImageParts, ctx: ImageContext, what: string): ImagePlan | undefined {
+  // A variable unset here may still be set on a server or by a dotenv report: that job cannot run here,
+  // but the file is fine.
+  const unset = unsetVariables(parts.name, ctx.lookup);
+  if (unset.length > 0) {
+    const names = unset.map((n) => `$${n}`).join(', ');
+    const message = `${what} "${parts.name}" uses ${names}, which ${unset.length === 1 ? 'is' : 'are'} not set here (a server or a dotenv report may set ${unset.length === 1 ? 'it' : 'them'}); set ${unset.length === 1 ? 'it' : 'them'} with --var ${unset[0]}=VALUE`;
+    ctx.problems.blockJob(ctx.job, { kind: 'broken', message, where: parts.nameWhere });
+    return undefined;
+  }
   const written = expandText(parts.name, ctx.lookup).trim();
   try {
     const ref = parseImageRef(written);
@@ -117,19 +126,55 @@ function toImagePlan(parts: ImageParts, ctx: ImageContext): ImagePlan | undefine
     };
   } catch (error) {
     if (!(error instanceof InvalidImageRefError)) throw error;
-    ctx.problems.error(`job "${ctx.job}": ${error.message}`, parts.nameWhere);
+    if (validWithoutVariables(parts.name)) {
+      ctx.problems.blockJob(ctx.job, { kind: 'broken', message: `${what} "${parts.name}" expands to an ${error.message}`, where: parts.nameWhere });
+    } else ctx.problems.error(`job "${ctx.job}": ${error.message}`, parts.nameWhere);
     return undefined;
   }
 }
 
+const VARIABLE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Whether an image name is invalid only because of what its variables expanded to. */
+function validWithoutVariables(name: string): boolean {
+  if (!name.includes('$')) return false;
+  try {
+    parseImageRef(name.replace(VARIABLE, (m) => (m === '$$' ? '$' : 'x')).trim());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The names a text uses (`$VAR`, `${VAR}`; `$$` is a literal `$`) that have no value. */
+export function unsetVariables(text: string, lookup: (name: string) => string | undefined): string[] {
+  const names = [...text.matchAll(VARIABLE)].flatMap((m) => (m[0] === '$$' ? [] : [(m[1] ?? m[2])!]));
+  return [...new Set(names.filter((name) => lookup(name) === undefined))];
+}
+
 export function readImage(node: Located, ctx: ImageContext): ImagePlan | undefined {
   const parts = readImageParts(node, 'image', IMAGE_KEYS, ctx);
-  return parts ? toImagePlan(parts, ctx) : undefined;
+  return parts ? toImagePlan(parts, ctx, 'image') : undefined;
 }
 
 /** The runner's `[runners.docker] image` when a job has no image. */
 export function runnerDefaultImage(name: string, ctx: ImageContext, where: SourceLocation): ImagePlan | undefined {
-  return toImagePlan({ name, nameWhere: where }, ctx);
+  return toImagePlan({ name, nameWhere: where }, ctx, 'the runner\'s image');
+}
+
+/**
+ * A job without `image:` (and no `default:image`): the runner's image as GitLab Runner's Docker executor
+ * does, else `--default-image`; without either the job needs an image (it is listed, not run).
+ */
+export function imageForJobWithout(ctx: ImageContext, cliDefault: string | undefined, jobWhere: SourceLocation): ImagePlan | undefined {
+  const { runner } = ctx;
+  if (runner.defaultImage) return runnerDefaultImage(runner.defaultImage, ctx, { file: runner.file ?? '(runner config)', line: 1, col: 1 });
+  if (cliDefault) return toImagePlan({ name: cliDefault, nameWhere: jobWhere }, ctx, '--default-image');
+  ctx.problems.blockJob(ctx.job, {
+    kind: 'needs-image',
+    message: 'has no image: set `image:` in the job or in `default:`, `image` in the runner config ([runners.docker]), or pass --default-image REF',
+  });
+  return undefined;
 }
 
 export function readServices(node: Located, ctx: ImageContext, jobVariables: RawVariable[]): ServicePlan[] {
@@ -142,7 +187,7 @@ export function readServices(node: Located, ctx: ImageContext, jobVariables: Raw
   for (const item of flattenItems(node)) {
     const parts = readImageParts(item, 'services', SERVICE_KEYS, ctx);
     if (!parts) continue;
-    const image = toImagePlan(parts, ctx);
+    const image = toImagePlan(parts, ctx, 'services');
     if (!image) continue;
     const aliasNode = parts.map?.entries.find((e) => e.key === 'alias')?.value;
     const aliasText = aliasNode ? readString(aliasNode, `job "${ctx.job}": services:alias`, ctx.problems) : undefined;
@@ -156,7 +201,7 @@ export function readServices(node: Located, ctx: ImageContext, jobVariables: Raw
 /** A service from config.toml's `[[runners.docker.services]]`. */
 export function runnerService(name: string, alias: string | undefined, ctx: ImageContext, where: SourceLocation): ServicePlan | undefined {
   const parts: ImageParts = { name, nameWhere: where };
-  const image = toImagePlan(parts, ctx);
+  const image = toImagePlan(parts, ctx, 'the runner\'s service');
   return image ? servicePlan(image, parts, alias, [], []) : undefined;
 }
 

@@ -30,6 +30,8 @@ export interface LoadOptions {
   pipeline?: PipelineChoice;
   /** Server URL, project path, default branch and registry when the origin remote does not say them. */
   server?: ServerChoice;
+  /** `--default-image REF`: the image of jobs that have none when the runner config sets none either. */
+  defaultImage?: string;
 }
 
 export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> {
@@ -66,6 +68,7 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
     runnerConfig,
     cliVariables: plainVariables(options.variables, 'cli', false),
     secretVariables: plainVariables(secrets, 'secret', true),
+    ...(options.defaultImage ? { defaultImage: options.defaultImage } : {}),
     problems,
   });
   problems.throwIfAny();

@@ -82,10 +82,10 @@ export function applyExtends(
   root: LocatedMap,
   isJobKey: (key: string) => boolean,
   problems: Problems,
-): { root: LocatedMap; broken: Set<string> } {
+): { root: LocatedMap; broken: Map<string, string> } {
   const done = new Map<string, LocatedMap>();
-  /** Jobs whose `extends` chain failed: reporting more about them would only repeat the cause. */
-  const broken = new Set<string>();
+  /** Jobs whose `extends` chain failed, with the first error: reporting more about them would only repeat it. */
+  const broken = new Map<string, string>();
   const keys = root.entries.map((e) => e.key);
 
   const expand = (name: string, trail: string[]): LocatedMap | undefined => {
@@ -121,10 +121,11 @@ export function applyExtends(
         continue;
       }
       const expanded = expand(base, [...trail, name]);
-      if (broken.has(base)) broken.add(name);
+      const baseProblem = broken.get(base);
+      if (baseProblem !== undefined && !broken.has(name)) broken.set(name, baseProblem);
       if (expanded) merged = merged ? deepMerge(merged, expanded) : expanded;
     }
-    if (problems.errors.length > errorsBefore) broken.add(name);
+    if (problems.errors.length > errorsBefore && !broken.has(name)) broken.set(name, problems.errors[errorsBefore]!.message);
     const result = merged ? deepMerge(merged, own) : own;
     done.set(name, result);
     return result;

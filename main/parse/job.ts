@@ -4,7 +4,7 @@ import type { AllowFailure, ContainerSettings, ImagePlan, JobPlan, JobWhen, Para
 import { allowFailureOf } from './allow-failure.js';
 import { readArtifacts, readCaches, type PathContext } from './cache-artifacts.js';
 import { readOneOf, readScript, readString, readStringList } from './fields.js';
-import { readImage, readServices, runnerDefaultImage, runnerService, type ImageContext } from './images.js';
+import { imageForJobWithout, readImage, readServices, runnerService, type ImageContext } from './images.js';
 import { DEFAULT_TIMEOUT_MS, readAllowFailure, readDependencies, readNeeds, readTimeout, stageNodeOf, type WrittenNeed } from './job-fields.js';
 import { readJobExtras } from './job-extras.js';
 import { ALL_JOB_KEYWORDS, WARNED_JOB_KEYWORDS, isKnownJobKeyword } from './keywords.js';
@@ -16,6 +16,7 @@ import { predefinedVariables, type PipelineFacts } from './predefined.js';
 import type { Problems } from './problems.js';
 import type { ProjectFiles } from './project-glob.js';
 import { JOB_WHEN, evaluateRules, readRules } from './rules.js';
+import { nonDockerRunner } from './runner-kind.js';
 import type { RunnerConfig } from './runner-types.js';
 import { didYouMean } from './suggestions.js';
 import { lookupIn, readVariables, resolveVariables, type RawVariable } from './variables.js';
@@ -32,6 +33,8 @@ export interface PipelineContext {
   globalVariables: RawVariable[];
   cliVariables: RawVariable[];
   secretVariables: RawVariable[];
+  /** `--default-image`: for jobs without an image when the runner config has none. */
+  defaultImage?: string;
   problems: Problems;
 }
 
@@ -83,11 +86,9 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
 
   const imageCtx: ImageContext = { job: name, runner, runnerSetPullPolicy: runner.file !== undefined, lookup, problems };
   const imageNode = isTrigger ? undefined : fromJobOrDefault('image');
-  let image: ImagePlan | undefined = imageNode ? readImage(imageNode, imageCtx) : undefined;
-  if (!imageNode && !isTrigger) {
-    if (runner.defaultImage) image = runnerDefaultImage(runner.defaultImage, imageCtx, { file: runner.file ?? '(runner config)', line: 1, col: 1 });
-    else problems.error(`job "${name}" has no image: set \`image:\` in the job, in \`default:\`, or in the runner config ([runners.docker] image)`, where);
-  }
+  const runnerBlock = isTrigger ? undefined : nonDockerRunner(fromJobOrDefault('tags'), imageNode, lookup);
+  if (runnerBlock) problems.blockJob(name, runnerBlock);
+  const image = imageNode ? readImage(imageNode, imageCtx) : isTrigger ? undefined : imageForJobWithout(imageCtx, ctx.defaultImage, where);
   if (image?.entrypoint !== undefined && ctx.runnerConfig.docker.disableEntrypointOverwrite) {
     problems.warn(`job "${name}": image:entrypoint is ignored because the runner config sets disable_entrypoint_overwrite`, image.where);
   }
@@ -182,7 +183,7 @@ function containerSettings(runnerDocker: ContainerSettings, image: ImagePlan | u
   return { ...runnerDocker, user: image.user };
 }
 
-/** Only reached when an error was already recorded: loadPipeline throws before anyone sees it. */
+/** For a job that cannot run here (blocked, with its reason) or after an error (loadPipeline then throws). */
 function placeholderImage(where: SourceLocation): ImagePlan {
   return {
     ref: { written: '', normalized: '', registry: '', repository: '', isImageId: false },

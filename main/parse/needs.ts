@@ -1,7 +1,7 @@
 // Cross-job checks once every job is built: `needs` and `dependencies` name real jobs in the current
 // or earlier stages, and `needs` has no cycles.
 
-import type { JobPlan, SourceLocation } from '../../shared/plan.js';
+import type { JobBlock, JobPlan, SourceLocation } from '../../shared/plan.js';
 import type { BuiltJob } from './job.js';
 import type { Problems } from './problems.js';
 import { didYouMean } from './suggestions.js';
@@ -30,14 +30,21 @@ export function expandParallelLinks(built: BuiltJob[], instancesOf: ReadonlyMap<
   }
 }
 
-export function checkJobLinks(built: BuiltJob[], problems: Problems): void {
+/**
+ * `unreadable`: jobs left out because their `extends` failed, with that error. A job whose need or
+ * dependency cannot run here (blocked) is blocked too, naming it; the file stays valid.
+ */
+export function checkJobLinks(built: BuiltJob[], problems: Problems, unreadable: ReadonlyMap<string, string> = new Map()): void {
   const byName = new Map(built.map((b) => [b.plan.name, b.plan]));
   const names = [...byName.keys()];
   for (const { plan, writtenNeeds, dependencyWheres } of built) {
     for (const need of writtenNeeds ?? []) {
       const target = byName.get(need.job);
       if (!target) {
-        if (!need.optional) problems.error(`job "${plan.name}" needs "${need.job}", which is not defined${didYouMean(need.job, names)}`, need.where);
+        const cause = unreadable.get(need.job);
+        if (problems.jobBlock(need.job)) continue;
+        if (cause !== undefined) problems.error(`job "${plan.name}" needs "${need.job}", which cannot be read: ${cause}`, need.where);
+        else if (!need.optional) problems.error(`job "${plan.name}" needs "${need.job}", which is not defined${didYouMean(need.job, names)}`, need.where);
       } else if (target.stageIndex > plan.stageIndex) {
         problems.error(`job "${plan.name}" needs "${need.job}", which is in a later stage ("${target.stage}" comes after "${plan.stage}")`, need.where);
       } else if (target.when === 'never' && plan.when !== 'never' && !need.optional) {
@@ -51,7 +58,10 @@ export function checkJobLinks(built: BuiltJob[], problems: Problems): void {
     (plan.dependencies ?? []).forEach((dep, i) => {
       const where = dependencyWheres[i] ?? plan.where;
       const target = byName.get(dep);
-      if (!target) problems.error(`job "${plan.name}": dependency "${dep}" is not defined${didYouMean(dep, names)}`, where);
+      const cause = unreadable.get(dep);
+      if (!target && problems.jobBlock(dep)) return;
+      if (!target && cause !== undefined) problems.error(`job "${plan.name}": dependency "${dep}" cannot be read: ${cause}`, where);
+      else if (!target) problems.error(`job "${plan.name}": dependency "${dep}" is not defined${didYouMean(dep, names)}`, where);
       else if (target.stageIndex > plan.stageIndex) {
         problems.error(`job "${plan.name}": dependency "${dep}" is not defined in current or prior stages`, where);
       }
@@ -61,6 +71,37 @@ export function checkJobLinks(built: BuiltJob[], problems: Problems): void {
     });
   }
   checkCycles(built.map((b) => b.plan), new Map(built.map((b) => [b.plan.name, b.writtenNeeds ?? []])), problems);
+  blockDependents(built, problems);
+}
+
+/** Jobs that need (or take artifacts from) a job that cannot run here cannot run either, transitively. */
+function blockDependents(built: BuiltJob[], problems: Problems): void {
+  const byName = new Map(built.map((b) => [b.plan.name, b.plan]));
+  const blockedHere = (plan: JobPlan): JobBlock | undefined => plan.blocked ?? problems.jobBlock(plan.name) ?? (plan.parallel ? problems.jobBlock(plan.parallel.job) : undefined);
+  // An excluded job is not in the pipeline: what it cannot do matters to nobody.
+  const blockOf = (name: string): JobBlock | undefined => {
+    const plan = byName.get(name);
+    if (!plan) return problems.jobBlock(name);
+    return plan.when === 'never' ? undefined : blockedHere(plan);
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { plan, writtenNeeds, dependencyWheres } of built) {
+      if (plan.when === 'never' || blockedHere(plan)) continue;
+      const links = [
+        ...(writtenNeeds ?? []).map((n) => ({ job: n.job, where: n.where, how: 'needs' })),
+        ...(plan.dependencies ?? []).map((job, i) => ({ job, where: dependencyWheres[i] ?? plan.where, how: 'takes artifacts from' })),
+      ];
+      for (const link of links) {
+        const block = blockOf(link.job);
+        if (!block) continue;
+        const cannot = block.kind === 'broken' ? 'cannot be read' : 'cannot run here';
+        problems.blockJob(plan.name, { kind: 'broken', message: `${link.how} job "${link.job}", which ${cannot}: ${block.message}`, where: link.where });
+        changed = true;
+        break;
+      }
+    }
+  }
 }
 
 function checkCycles(jobs: JobPlan[], wheres: Map<string, { job: string; where: SourceLocation }[]>, problems: Problems): void {

@@ -46,6 +46,8 @@ export function upstreamOf(job: JobPlan, selected: readonly JobPlan[]): Upstream
 export function decide(job: JobPlan, upstream: Upstream, settled: ReadonlyMap<string, Settled>, explicit: boolean): Decision {
   if (job.when === 'never') return { kind: 'skip' };
   if (job.trigger) return { kind: 'skip', reason: { kind: 'config', message: TRIGGER_NOT_RUN } };
+  // Known before anything runs: one line now rather than waiting for the jobs before it.
+  if (job.blocked) return { kind: 'skip', reason: { kind: 'blocked', block: job.blocked.kind, message: job.blocked.message } };
   const results: [string, Settled][] = [];
   for (const name of upstream.names) {
     const result = settled.get(name);

@@ -38,8 +38,8 @@ describe('jobsim list', () => {
     expect(await run(listCommand, ['-C', join(FIXTURES, 'rails')])).toBe(0);
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^\.gitlab-ci\.yml \(.+\): 3 jobs in 5 stages$/);
-    expect(lines[2]).toMatch(/^STAGE\s+JOB\s+IMAGE\s+SERVICES\s+NEEDS\s+WHEN$/);
-    expect(lines[3]).toMatch(/^test\s+rspec\s+ruby:3\.3\s+postgres:16, redis:7\s+\(stages\)\s+on_success$/);
+    expect(lines[2]).toMatch(/^STAGE\s+JOB\s+IMAGE\s+SERVICES\s+NEEDS\s+STATE$/);
+    expect(lines[3]).toMatch(/^test\s+rspec\s+ruby:3\.3\s+postgres:16, redis:7\s+\(stages\)\s+runnable$/);
     expect(lines[5]).toMatch(/^deploy\s+deploy\s+alpine\/helm:3\.14\s+-\s+\(stages\)\s+manual \(may fail\)$/);
     // tags, artifacts:reports and environment are planned now: nothing to warn about.
     expect(err).toBe('');
