@@ -39,6 +39,6 @@ describe('jobsim list', () => {
     const plan = await loadYaml(yaml, { pipeline: { ref: 'main' } });
     expect(formatList(plan).split('\n')[0]).toMatch(/^\.gitlab-ci\.yml \(.+\) "Release main": 2 jobs in 5 stages$/);
     expect(listSummary(plan).name).toBe('Release main');
-    expect(formatList(plan)).toMatch(/\ndeploy\s+child\s+\(trigger\)\s+-\s+\(stages\)\s+on_success\n/);
+    expect(formatList(plan)).toMatch(/\ndeploy\s+child\s+\(trigger\)\s+-\s+\(stages\)\s+runnable\n/);
   });
 });

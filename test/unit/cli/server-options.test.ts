@@ -50,8 +50,8 @@ describe('server options', () => {
     expect(await run(listCommand, ['-C', dir, '--json', '--ref', 'develop', '--default-branch', 'develop'])).toBe(0);
     expect((JSON.parse(out) as { jobs: { when: string }[] }).jobs[0]?.when).toBe('on_success');
     out = '';
-    expect(await run(listCommand, ['-C', dir, '--json', '--ref', 'develop'])).toBe(0);
-    expect((JSON.parse(out) as { jobs: { when: string }[] }).jobs[0]?.when).toBe('never');
+    expect(await run(listCommand, ['-C', dir, '--json', '--all', '--ref', 'develop'])).toBe(0);
+    expect((JSON.parse(out) as { jobs: { state: string }[] }).jobs[0]?.state).toBe('excluded');
   });
 
   it('a bad value exits 2 with the flag named and no stack trace', async () => {
