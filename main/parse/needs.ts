@@ -4,6 +4,7 @@
 import type { JobPlan, SourceLocation } from '../../shared/plan.js';
 import type { BuiltJob } from './job.js';
 import type { Problems } from './problems.js';
+import { unreachableNames } from './inheritance.js';
 import { didYouMean } from './suggestions.js';
 
 /**
@@ -30,13 +31,16 @@ export function expandParallelLinks(built: BuiltJob[], instancesOf: ReadonlyMap<
   }
 }
 
-export function checkJobLinks(built: BuiltJob[], problems: Problems): void {
+/** `unreachable`: includes that could not be read; a need on a job that is not here probably names one of theirs. */
+export function checkJobLinks(built: BuiltJob[], problems: Problems, unreachable: readonly string[] = []): void {
   const byName = new Map(built.map((b) => [b.plan.name, b.plan]));
   const names = [...byName.keys()];
   for (const { plan, writtenNeeds, dependencyWheres } of built) {
     for (const need of writtenNeeds ?? []) {
       const target = byName.get(need.job);
-      if (!target) {
+      if (!target && !need.optional && unreachable.length > 0) {
+        problems.blockJob(plan.parallel?.job ?? plan.name, { kind: 'broken', message: `needs "${need.job}", which is probably in ${unreachableNames(unreachable)}`, where: need.where });
+      } else if (!target) {
         if (!need.optional) problems.error(`job "${plan.name}" needs "${need.job}", which is not defined${didYouMean(need.job, names)}`, need.where);
       } else if (target.stageIndex > plan.stageIndex) {
         problems.error(`job "${plan.name}" needs "${need.job}", which is in a later stage ("${target.stage}" comes after "${plan.stage}")`, need.where);
