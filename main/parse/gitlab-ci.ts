@@ -49,7 +49,7 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext, unr
   for (const entry of root.entries) {
     if (isGlobal(entry.key) || isHidden(entry.key) || broken.has(entry.key)) continue;
     if (!jobNameAllowed(entry.key, entry.keyWhere, problems)) continue;
-    if (unreachable.length > 0) noteMissingStage(entry, stages, unreachable, incomplete);
+    if (unreachable.length > 0) noteIncomplete(entry, stages, unreachable, incomplete);
     // What an incomplete job lacks would only produce echoes of the unreachable include: it is built apart.
     const jobCtx = incomplete.has(entry.key) ? { ...pipelineCtx, problems: new Problems() } : pipelineCtx;
     if (entry.value.kind !== 'map' || (!get(entry.value, 'script') && !get(entry.value, 'trigger') && didYouMean(entry.key, [...GLOBAL_KEYWORDS]))) {
@@ -69,6 +69,7 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext, unr
   if (built.length === 0 && broken.size === 0 && unreachable.length === 0 && problems.errors.length === 0) {
     problems.error('jobs config should contain at least one visible job', root.where);
   }
+  for (const b of built) b.plan = withBlock(b.plan, problems, incomplete);
   checkJobLinks(built, problems, unreachable);
   const jobs = built.map((b) => withBlock(b.plan, problems, incomplete));
   return { stages, jobs, ...workflowFields(workflow) };
@@ -81,16 +82,22 @@ function workflowFields({ name, autoCancel }: WorkflowResult): Pick<PipelinePlan
 /** A block recorded for the written job applies to each of its `parallel:` instances too. */
 function withBlock(plan: JobPlan, problems: Problems, incomplete: ReadonlyMap<string, string>): JobPlan {
   const missing = incomplete.get(plan.parallel?.job ?? plan.name);
-  if (missing !== undefined) return { ...plan, blocked: { kind: 'broken', message: missing, where: plan.where } };
+  if (missing !== undefined && plan.blocked?.kind !== 'broken') return { ...plan, blocked: { kind: 'broken', message: missing, where: plan.where } };
   const blocked = plan.blocked ?? problems.jobBlock(plan.name) ?? (plan.parallel ? problems.jobBlock(plan.parallel.job) : undefined);
   return blocked ? { ...plan, blocked } : plan;
 }
 
-/** A stage that only an unreachable include's `stages:` could define. */
-function noteMissingStage(entry: LocatedEntry, stages: string[], unreachable: readonly string[], incomplete: Map<string, string>): void {
-  const stage = entry.value.kind === 'map' ? get(entry.value, 'stage') : undefined;
-  if (stage?.kind === 'scalar' && typeof stage.value === 'string' && !stages.includes(stage.value) && !incomplete.has(entry.key)) {
+/**
+ * While an include is unreachable, a job with no script (GitLab merges same-named jobs across files) or a
+ * stage no `stages:` here defines is probably completed by that include.
+ */
+function noteIncomplete(entry: LocatedEntry, stages: string[], unreachable: readonly string[], incomplete: Map<string, string>): void {
+  if (entry.value.kind !== 'map' || incomplete.has(entry.key)) return;
+  const stage = get(entry.value, 'stage');
+  if (stage?.kind === 'scalar' && typeof stage.value === 'string' && !stages.includes(stage.value)) {
     incomplete.set(entry.key, `stage "${stage.value}" is not defined here; it is probably in the stages: of ${unreachableNames(unreachable)}`);
+  } else if (!get(entry.value, 'script') && !get(entry.value, 'trigger')) {
+    incomplete.set(entry.key, `the job has no script: here; the rest of it is probably in ${unreachableNames(unreachable)}`);
   }
 }
 

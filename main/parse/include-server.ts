@@ -168,6 +168,8 @@ async function resolveVersion(server: string, address: ComponentAddress, access:
 /** `include:component`: templates/NAME.yml, else templates/NAME/template.yml, at the version's ref. */
 export async function fetchComponent(location: string, access: ServerAccess): Promise<Fetched> {
   const address = parseComponent(location);
+  // `$CI_SERVER_FQDN/group/…` with no server known: the host is what is missing, not a mistake in the file.
+  if (!address && !access.serverUrl && location.startsWith('/')) return noServer();
   if (!address) return { kind: 'error', message: `component \`${location}\` is not a valid address: expected host/group/project/name@version` };
   const server = componentServer(address.host, access);
   const key = `component ${server} ${address.project.toLowerCase()} ${address.name} ${address.version}`;

@@ -5,7 +5,7 @@
 
 import type { SourceLocation } from '../../shared/plan.js';
 import { fetchComponent, fetchProjectFile, fetchRemote, fetchTemplate, type ServerAccess } from './include-server.js';
-import type { Fetched } from './include-fetched.js';
+import { displayUrl, type Fetched } from './include-fetched.js';
 import { localPaths, readLocalInclude } from './include-local.js';
 import { readProjectDirFile } from './include-project-dir.js';
 import { deepMerge } from './inheritance.js';
@@ -104,7 +104,7 @@ function targetsOf(item: Located, state: IncludeState): Target[] {
   if (item.kind === 'scalar' && typeof item.value === 'string') {
     const location = expand(item.value, state);
     const kind = /^https?:\/\//.test(location) ? 'remote' : 'local';
-    return [{ kind, location, label: location, where: item.where }];
+    return [{ kind, location, label: kind === 'remote' ? displayUrl(location) : location, where: item.where }];
   }
   if (item.kind !== 'map') {
     problems.error('Each include must be a hash or a string', item.where);
@@ -131,7 +131,7 @@ function targetsOf(item: Located, state: IncludeState): Target[] {
   }
   if (kind !== 'project') {
     const location = stringField(kinds[0]!.value, kind, state);
-    return location === undefined ? [] : [{ kind, location, label: location, where: kinds[0]!.value.where, ...(args ? { args } : {}) }];
+    return location === undefined ? [] : [{ kind, location, label: kind === 'remote' ? displayUrl(location) : location, where: kinds[0]!.value.where, ...(args ? { args } : {}) }];
   }
   const project = stringField(kinds[0]!.value, 'project', state);
   const ref = stringField(get(item, 'ref'), 'ref', state);
@@ -145,7 +145,7 @@ function targetsOf(item: Located, state: IncludeState): Target[] {
   return fileNodes.flatMap((f) => {
     const file = stringField(f, 'file', state);
     if (file === undefined) return [];
-    const label = `project ${project}${ref ? `@${ref}` : ''}: ${file}`;
+    const label = `${project}${ref ? `@${ref}` : ''}:${file.replace(/^\/+/, '')}`;
     return [{ kind: 'project' as const, location: file, label, where: f.where, project, ...(ref !== undefined ? { ref } : {}), ...(args ? { args } : {}) }];
   });
 }

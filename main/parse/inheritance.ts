@@ -58,11 +58,10 @@ export function resolveReferences(root: LocatedMap, problems: Problems, unreacha
   return resolveNode(root, 0) as LocatedMap;
 }
 
-/** "the unreachable include project a/b: x.yml", or "one of the unreachable includes (…)". */
+/** "the unreachable include project a/b:x.yml", or "one of the 3 includes jobsim could not read". */
 export function unreachableNames(unreachable: readonly string[]): string {
   if (unreachable.length === 1) return `the unreachable include ${unreachable[0]}`;
-  const shown = unreachable.slice(0, 3).join(', ');
-  return `one of the unreachable includes (${shown}${unreachable.length > 3 ? `, and ${unreachable.length - 3} more` : ''})`;
+  return `one of the ${unreachable.length} includes jobsim could not read (see the warnings)`;
 }
 
 function lookup(root: LocatedMap, path: string[]): Located | undefined {

@@ -42,7 +42,7 @@ export function checkJobLinks(built: BuiltJob[], problems: Problems, unreachable
         problems.blockJob(plan.parallel?.job ?? plan.name, { kind: 'broken', message: `needs "${need.job}", which is probably in ${unreachableNames(unreachable)}`, where: need.where });
       } else if (!target) {
         if (!need.optional) problems.error(`job "${plan.name}" needs "${need.job}", which is not defined${didYouMean(need.job, names)}`, need.where);
-      } else if (target.stageIndex > plan.stageIndex) {
+      } else if (target.stageIndex > plan.stageIndex && target.blocked?.kind !== 'broken' && plan.blocked?.kind !== 'broken') {
         problems.error(`job "${plan.name}" needs "${need.job}", which is in a later stage ("${target.stage}" comes after "${plan.stage}")`, need.where);
       } else if (target.when === 'never' && plan.when !== 'never' && !need.optional) {
         // Locally this is only a warning: rules often depend on variables only a server sets.
