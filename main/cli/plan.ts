@@ -9,7 +9,7 @@ import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { formatPlan, formatWarnings, maskedJob } from './plan-format.js';
 import { serverChoiceFrom, serverOptions } from './server-args.js';
-import { keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
+import { includeOptionsFrom, keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
 
 export const planCommand: CliCommand = {
   name: 'plan',
@@ -34,6 +34,7 @@ export const planCommand: CliCommand = {
       secretsFile: values['secrets-file'],
       pipeline: pipelineChoiceFrom(values),
       server: serverChoiceFrom(values),
+      includes: includeOptionsFrom(values),
     });
     const [job] = selectJobs(plan, positionals, false);
     if (!job) throw new UsageError('plan: no job selected');
