@@ -7,7 +7,7 @@ import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import { loadPipeline } from '../parse/index.js';
 import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
-import { defaultImageFrom, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions } from './project-args.js';
+import { defaultImageFrom, includeOptionsFrom, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions } from './project-args.js';
 import { formatWarnings } from './plan-format.js';
 import { serverChoiceFrom, serverOptions } from './server-args.js';
 
@@ -22,7 +22,7 @@ export const listCommand: CliCommand = {
     } catch (error) {
       throw new UsageError(`list: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const plan = await loadPipeline({ projectDir: projectDirFrom(values.directory), file: values.file, runnerConfig: values['runner-config'], pipeline: pipelineChoiceFrom(values), server: serverChoiceFrom(values), ...defaultImageFrom(values['default-image']) });
+    const plan = await loadPipeline({ projectDir: projectDirFrom(values.directory), file: values.file, runnerConfig: values['runner-config'], pipeline: pipelineChoiceFrom(values), server: serverChoiceFrom(values), ...defaultImageFrom(values['default-image']), includes: includeOptionsFrom(values) });
     if (values.json) process.stdout.write(`${JSON.stringify(listSummary(plan, values.all), null, 2)}\n`);
     else process.stdout.write(formatList(plan, values.all));
     process.stderr.write(formatWarnings(plan.warnings));

@@ -9,7 +9,7 @@ import type { CliCommand } from './command.js';
 import { UsageError } from './errors.js';
 import { formatPlan, formatWarnings, maskedJob } from './plan-format.js';
 import { serverChoiceFrom, serverOptions } from './server-args.js';
-import { defaultImageFrom, keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
+import { defaultImageFrom, includeOptionsFrom, keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
 
 export const planCommand: CliCommand = {
   name: 'plan',
@@ -35,6 +35,7 @@ export const planCommand: CliCommand = {
       pipeline: pipelineChoiceFrom(values),
       server: serverChoiceFrom(values),
       ...defaultImageFrom(values['default-image']),
+      includes: includeOptionsFrom(values),
     });
     const [job] = selectJobs(plan, positionals, false);
     if (!job) throw new UsageError('plan: no job selected');

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { PIPELINE_SOURCES, type PipelineChoice, type PipelineSource } from '../../shared/plan.js';
 import { parseImageRef } from '../../shared/image-ref.js';
+import type { IncludeOptions } from '../parse/include-settings.js';
 import { UsageError } from './errors.js';
 
 export const projectOptions = {
@@ -11,7 +12,21 @@ export const projectOptions = {
   'runner-config': { type: 'string' },
   'default-image': { type: 'string' },
   json: { type: 'boolean', default: false },
+  'project-dir': { type: 'string', multiple: true },
+  'gitlab-token': { type: 'string' },
 } as const;
+
+/** `--project-dir group/name=PATH` (repeatable) and `--gitlab-token` → how includes are read. */
+export function includeOptionsFrom(values: { 'project-dir'?: string[]; 'gitlab-token'?: string }): IncludeOptions {
+  const projectDirs: Record<string, string> = {};
+  for (const pair of values['project-dir'] ?? []) {
+    const eq = pair.indexOf('=');
+    const project = eq > 0 ? pair.slice(0, eq).replace(/^\/+|\/+$/g, '') : '';
+    if (!project.includes('/') || eq === pair.length - 1) throw new UsageError('--project-dir expects group/name=PATH (the project as include:project names it, then a local folder)');
+    projectDirs[project] = resolve(process.cwd(), pair.slice(eq + 1));
+  }
+  return { projectDirs, ...(values['gitlab-token'] ? { gitlabToken: values['gitlab-token'] } : {}) };
+}
 
 /** The pipeline to simulate: `--ref BRANCH`, `--tag NAME`, `--source push|merge_request_event|…`, `--mr-target BRANCH`. */
 export const pipelineOptions = {

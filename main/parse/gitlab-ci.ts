@@ -2,12 +2,12 @@
 
 import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import { readStringList } from './fields.js';
-import { applyExtends, resolveReferences } from './inheritance.js';
+import { applyExtends, resolveReferences, unreachableNames } from './inheritance.js';
 import { buildJob, type BuiltJob, type PipelineContext } from './job.js';
 import { jobNameAllowed } from './job-name.js';
 import { DEFAULT_KEYWORDS, DEFAULT_STAGES, GLOBAL_KEYWORDS } from './keywords.js';
 import type { Located, LocatedEntry, LocatedMap } from './located.js';
-import type { Problems } from './problems.js';
+import { Problems } from './problems.js';
 import { get } from './located.js';
 import { checkJobLinks, expandParallelLinks } from './needs.js';
 import { readParallel } from './parallel.js';
@@ -20,9 +20,11 @@ export type GitlabContext = Omit<PipelineContext, 'stages' | 'defaults' | 'globa
 const isGlobal = (key: string): boolean => (GLOBAL_KEYWORDS as readonly string[]).includes(key);
 const isHidden = (key: string): boolean => key.startsWith('.');
 
-export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { stages: string[]; jobs: JobPlan[] } & Pick<PipelinePlan, 'name' | 'autoCancel'> {
+/** `unreachable`: includes that could not be read; jobs that miss what they probably held are broken, not errors. */
+export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext, unreachable: readonly string[] = []): { stages: string[]; jobs: JobPlan[] } & Pick<PipelinePlan, 'name' | 'autoCancel'> {
   const { problems } = ctx;
-  const { root, broken } = applyExtends(resolveReferences(written, problems), (key) => !isGlobal(key), problems);
+  const incomplete = new Map<string, string>();
+  const { root, broken } = applyExtends(resolveReferences(written, problems, unreachable, incomplete), (key) => !isGlobal(key), problems, unreachable, incomplete);
 
   // `types:` is the deprecated name of `stages:`, used when there is no `stages:` (GitLab's Entry::Root).
   const stagesNode = get(root, 'stages') ?? get(root, 'types');
@@ -41,15 +43,18 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
   });
   globalVariables.push(...workflow.variables);
 
-  const jobCtx: PipelineContext = { ...ctx, stages, defaults, globalVariables };
+  const pipelineCtx: PipelineContext = { ...ctx, stages, defaults, globalVariables };
   const built: BuiltJob[] = [];
   /** Jobs with `parallel:` → the names of their instances. */
   const instancesOf = new Map<string, string[]>();
   for (const entry of root.entries) {
     if (isGlobal(entry.key) || isHidden(entry.key) || broken.has(entry.key)) continue;
     if (!jobNameAllowed(entry.key, entry.keyWhere, problems)) continue;
+    if (unreachable.length > 0) noteIncomplete(entry, stages, unreachable, incomplete);
+    // What an incomplete job lacks would only produce echoes of the unreachable include: it is built apart.
+    const jobCtx = incomplete.has(entry.key) ? { ...pipelineCtx, problems: new Problems() } : pipelineCtx;
     if (entry.value.kind !== 'map' || (!get(entry.value, 'script') && !get(entry.value, 'trigger') && didYouMean(entry.key, [...GLOBAL_KEYWORDS]))) {
-      problems.error(unknownTopLevel(entry), entry.keyWhere);
+      jobCtx.problems.error(unknownTopLevel(entry), entry.keyWhere);
       continue;
     }
     const parallelNode = get(entry.value, 'parallel');
@@ -57,16 +62,17 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
       built.push(buildJob(entry.key, entry.keyWhere, entry.value, built.length, jobCtx));
       continue;
     }
-    const instances = readParallel(entry.key, parallelNode, problems) ?? [];
+    const instances = readParallel(entry.key, parallelNode, jobCtx.problems) ?? [];
     instancesOf.set(entry.key, instances.map((instance) => instance.name));
     for (const instance of instances) built.push(buildJob(instance.name, entry.keyWhere, entry.value, built.length, jobCtx, instance));
   }
   expandParallelLinks(built, instancesOf);
-  if (built.length === 0 && broken.size === 0 && problems.errors.length === 0) {
+  if (built.length === 0 && broken.size === 0 && unreachable.length === 0 && problems.errors.length === 0) {
     problems.error('jobs config should contain at least one visible job', root.where);
   }
-  checkJobLinks(built, problems, broken);
-  const jobs = built.map((b) => withBlock(b.plan, problems));
+  for (const b of built) b.plan = withBlock(b.plan, problems, incomplete);
+  checkJobLinks(built, problems, broken, unreachable);
+  const jobs = built.map((b) => withBlock(b.plan, problems, incomplete));
   return { stages, jobs, ...workflowFields(workflow) };
 }
 
@@ -75,9 +81,25 @@ function workflowFields({ name, autoCancel }: WorkflowResult): Pick<PipelinePlan
 }
 
 /** A block recorded for the written job applies to each of its `parallel:` instances too. */
-function withBlock(plan: JobPlan, problems: Problems): JobPlan {
+function withBlock(plan: JobPlan, problems: Problems, incomplete: ReadonlyMap<string, string>): JobPlan {
+  const missing = incomplete.get(plan.parallel?.job ?? plan.name);
+  if (missing !== undefined && plan.blocked?.kind !== 'broken') return { ...plan, blocked: { kind: 'broken', message: missing, where: plan.where } };
   const blocked = plan.blocked ?? problems.jobBlock(plan.name) ?? (plan.parallel ? problems.jobBlock(plan.parallel.job) : undefined);
   return blocked ? { ...plan, blocked } : plan;
+}
+
+/**
+ * While an include is unreachable, a job with no script (GitLab merges same-named jobs across files) or a
+ * stage no `stages:` here defines is probably completed by that include.
+ */
+function noteIncomplete(entry: LocatedEntry, stages: string[], unreachable: readonly string[], incomplete: Map<string, string>): void {
+  if (entry.value.kind !== 'map' || incomplete.has(entry.key)) return;
+  const stage = get(entry.value, 'stage');
+  if (stage?.kind === 'scalar' && typeof stage.value === 'string' && !stages.includes(stage.value)) {
+    incomplete.set(entry.key, `stage "${stage.value}" is not defined here; it is probably in the stages: of ${unreachableNames(unreachable)}`);
+  } else if (!get(entry.value, 'script') && !get(entry.value, 'trigger')) {
+    incomplete.set(entry.key, `the job has no script: here; the rest of it is probably in ${unreachableNames(unreachable)}`);
+  }
 }
 
 function unknownTopLevel(entry: LocatedEntry): string {

@@ -8,13 +8,14 @@ import { displayPath, findCiFile, findRunnerConfig } from './discover.js';
 import { readGitInfo } from './git-info.js';
 import { buildGitlabPipeline } from './gitlab-ci.js';
 import { simulatedPipeline } from './pipeline-choice.js';
-import { applyIncludes } from './include.js';
+import { applyRootIncludes } from './include.js';
+import { includeState, type IncludeOptions } from './include-settings.js';
 import { Problems } from './problems.js';
 import { ProjectFiles } from './project-glob.js';
 import { defaultRunnerConfig, readRunnerConfig } from './runner-config.js';
 import { readSecretsFile } from './secrets-file.js';
-import { serverFacts } from './server-facts.js';
-import { readSourceFile } from './source-file.js';
+import { PLACEHOLDER_SERVER_URL, serverFacts } from './server-facts.js';
+import { readCiDocuments } from './source-file.js';
 import { plainVariables } from './variables.js';
 
 export interface LoadOptions {
@@ -32,6 +33,10 @@ export interface LoadOptions {
   server?: ServerChoice;
   /** `--default-image REF`: the image of jobs that have none when the runner config sets none either. */
   defaultImage?: string;
+  /** CI_SERVER_URL for includes when the server choice does not say it (tests give a loopback server). */
+  serverUrl?: string;
+  /** How remote, project, template and component includes are read (see docs/includes.md). */
+  includes?: IncludeOptions;
 }
 
 export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> {
@@ -40,37 +45,33 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   const format = ciFile.path.endsWith('.json') ? 'alloy-ci' : 'gitlab-ci';
   const runnerPath = findRunnerConfig(projectDir, options.runnerConfig, options.homeDir);
 
-  const fileWarnings: ParseWarning[] = [];
-  const [written, runnerConfig, localGit, fileSecrets] = await Promise.all([
-    readSourceFile(ciFile.path, ciFile.display, { warn: (message, where) => fileWarnings.push({ message, where }) }),
+  const [documents, runnerConfig, localGit, fileSecrets] = await Promise.all([
+    readCiDocuments(ciFile.path, ciFile.display),
     runnerPath ? readRunnerConfig(runnerPath) : defaultRunnerConfig(),
     readGitInfo(projectDir),
     readSecrets(projectDir, options.secretsFile),
   ]);
   const server = serverFacts(localGit, options.server ?? {}, projectDir);
   const git = { ...localGit, defaultBranch: server.defaultBranch };
+  const written = documents.body;
   if (written.kind !== 'map') {
     throw new InputError(`${format === 'alloy-ci' ? 'the JSON file' : 'the file'} should contain a mapping of keywords and jobs`, written.where);
   }
 
   const secrets = { ...fileSecrets, ...options.secrets };
   const problems = new Problems(Object.values(secrets));
-  for (const w of fileWarnings) problems.warn(w.message, w.where);
   const files = new ProjectFiles(projectDir);
-  const root = format === 'gitlab-ci' ? await applyIncludes(written, { projectDir, files, seen: new Set([ciFile.display]), problems }) : written;
   const projectPath = server.projectPath;
   const runner = runnerConfig.runner;
   const projectDirInContainer = `${runner.buildsDir.replace(/\/+$/, '')}/${projectPath}`;
-  const { stages, jobs, ...workflow } = buildGitlabPipeline(root, {
-    facts: { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline: simulatedPipeline(options.pipeline ?? {}, git), server },
-    projectDir,
-    files,
-    runnerConfig,
-    cliVariables: plainVariables(options.variables, 'cli', false),
-    secretVariables: plainVariables(secrets, 'secret', true),
-    ...(options.defaultImage ? { defaultImage: options.defaultImage } : {}),
-    problems,
-  });
+  const facts = { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline: simulatedPipeline(options.pipeline ?? {}, git), server };
+  const cliVariables = plainVariables(options.variables, 'cli', false);
+  const secretVariables = plainVariables(secrets, 'secret', true);
+  const includeServer = options.serverUrl ?? (server.url === PLACEHOLDER_SERVER_URL ? undefined : server.url);
+  const includes = includeState({ projectDir, files, problems, facts, serverUrl: includeServer, cliVariables, secretVariables, options: options.includes ?? {} });
+  const root = format === 'gitlab-ci' ? await applyRootIncludes(documents, includes) : written;
+  if (root.kind !== 'map') throw new InputError('the file should contain a mapping of keywords and jobs', root.where);
+  const { stages, jobs, ...workflow } = buildGitlabPipeline(root, { facts, projectDir, files, runnerConfig, cliVariables, secretVariables, problems, ...(options.defaultImage ? { defaultImage: options.defaultImage } : {}) }, includes.unreachable);
   problems.throwIfAny();
   return {
     ...workflow,

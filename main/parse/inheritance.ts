@@ -10,25 +10,33 @@ import { didYouMean } from './suggestions.js';
 const MAX_REFERENCE_DEPTH = 10;
 const MAX_EXTENDS_DEPTH = 11;
 
-export function resolveReferences(root: LocatedMap, problems: Problems): LocatedMap {
+/**
+ * `unreachable`: includes that could not be read. A reference to nothing, while one of them is missing,
+ * probably points into it: the job that holds it goes into `incomplete` (listed as broken), not an error.
+ */
+export function resolveReferences(root: LocatedMap, problems: Problems, unreachable: readonly string[] = [], incomplete = new Map<string, string>()): LocatedMap {
   /** undefined: a reference that points to nothing (already reported); it is left out. */
-  const resolveNode = (node: Located, depth: number): Located | undefined => {
+  const resolveNode = (node: Located, depth: number, owner?: string): Located | undefined => {
     if (node.kind === 'reference') {
       if (depth >= MAX_REFERENCE_DEPTH) {
         problems.error(`!reference nested more than ${MAX_REFERENCE_DEPTH} levels deep (is it circular?)`, node.where);
         return undefined;
       }
       const target = lookup(root, node.path);
+      if (!target && unreachable.length > 0 && owner !== undefined) {
+        if (!incomplete.has(owner)) incomplete.set(owner, `!reference [${node.path.join(', ')}] points to something that is probably in ${unreachableNames(unreachable)}`);
+        return undefined;
+      }
       if (!target) {
         problems.error(`!reference [${node.path.join(', ')}] points to nothing${referenceHint(root, node.path)}`, node.where);
         return undefined;
       }
-      return resolveNode(target, depth + 1);
+      return resolveNode(target, depth + 1, owner);
     }
     if (node.kind === 'seq') {
       const items: Located[] = [];
       for (const item of node.items) {
-        const resolved = resolveNode(item, depth);
+        const resolved = resolveNode(item, depth, owner);
         // A reference inside a list splices its list in (`script: [!reference [.a, script], make]`).
         if (item.kind === 'reference' && resolved?.kind === 'seq') items.push(...resolved.items);
         else if (resolved) items.push(resolved);
@@ -40,7 +48,7 @@ export function resolveReferences(root: LocatedMap, problems: Problems): Located
     if (node.kind === 'map') {
       const entries: LocatedEntry[] = [];
       for (const e of node.entries) {
-        const value = resolveNode(e.value, depth);
+        const value = resolveNode(e.value, depth, node === root ? e.key : owner);
         if (value) entries.push({ ...e, value });
       }
       return { ...node, entries };
@@ -48,6 +56,12 @@ export function resolveReferences(root: LocatedMap, problems: Problems): Located
     return node;
   };
   return resolveNode(root, 0) as LocatedMap;
+}
+
+/** "the unreachable include project a/b:x.yml", or "one of the 3 includes jobsim could not read". */
+export function unreachableNames(unreachable: readonly string[]): string {
+  if (unreachable.length === 1) return `the unreachable include ${unreachable[0]}`;
+  return `one of the ${unreachable.length} includes jobsim could not read (see the warnings)`;
 }
 
 function lookup(root: LocatedMap, path: string[]): Located | undefined {
@@ -82,7 +96,10 @@ export function applyExtends(
   root: LocatedMap,
   isJobKey: (key: string) => boolean,
   problems: Problems,
-): { root: LocatedMap; broken: Map<string, string> } {
+  unreachable: readonly string[] = [],
+  /** Jobs whose `extends` names something missing while an include is unreachable → why (see resolveReferences). */
+  incomplete = new Map<string, string>(),
+): { root: LocatedMap; broken: Map<string, string>; incomplete: Map<string, string> } {
   const done = new Map<string, LocatedMap>();
   /** Jobs whose `extends` chain failed, with the first error: reporting more about them would only repeat it. */
   const broken = new Map<string, string>();
@@ -112,6 +129,10 @@ export function applyExtends(
         continue;
       }
       const baseNode = get(root, base);
+      if (!baseNode && unreachable.length > 0) {
+        if (!incomplete.has(name)) incomplete.set(name, `extends "${base}", which is probably in ${unreachableNames(unreachable)}`);
+        continue;
+      }
       if (!baseNode) {
         problems.error(`job "${name}" extends unknown "${base}"${didYouMean(base, keys.filter((k) => k !== name))}`, where);
         continue;
@@ -123,6 +144,8 @@ export function applyExtends(
       const expanded = expand(base, [...trail, name]);
       const baseProblem = broken.get(base);
       if (baseProblem !== undefined && !broken.has(name)) broken.set(name, baseProblem);
+      const baseIncomplete = incomplete.get(base);
+      if (baseIncomplete !== undefined && !incomplete.has(name)) incomplete.set(name, baseIncomplete);
       if (expanded) merged = merged ? deepMerge(merged, expanded) : expanded;
     }
     if (problems.errors.length > errorsBefore && !broken.has(name)) broken.set(name, problems.errors[errorsBefore]!.message);
@@ -135,7 +158,7 @@ export function applyExtends(
     if (!isJobKey(e.key) || e.value.kind !== 'map') return e;
     return { ...e, value: expand(e.key, []) ?? e.value };
   });
-  return { root: { ...root, entries }, broken };
+  return { root: { ...root, entries }, broken, incomplete };
 }
 
 function extendsNames(entry: LocatedEntry, job: string, problems: Problems): { base: string; where: LocatedEntry['keyWhere'] }[] {

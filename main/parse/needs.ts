@@ -4,6 +4,7 @@
 import type { JobBlock, JobPlan, SourceLocation } from '../../shared/plan.js';
 import type { BuiltJob } from './job.js';
 import type { Problems } from './problems.js';
+import { unreachableNames } from './inheritance.js';
 import { didYouMean } from './suggestions.js';
 
 /**
@@ -33,8 +34,9 @@ export function expandParallelLinks(built: BuiltJob[], instancesOf: ReadonlyMap<
 /**
  * `unreadable`: jobs left out because their `extends` failed, with that error. A job whose need or
  * dependency cannot run here (blocked) is blocked too, naming it; the file stays valid.
+ * `unreachable`: includes that could not be read; a need on a job that is not here probably names one of theirs.
  */
-export function checkJobLinks(built: BuiltJob[], problems: Problems, unreadable: ReadonlyMap<string, string> = new Map()): void {
+export function checkJobLinks(built: BuiltJob[], problems: Problems, unreadable: ReadonlyMap<string, string> = new Map(), unreachable: readonly string[] = []): void {
   const byName = new Map(built.map((b) => [b.plan.name, b.plan]));
   const names = [...byName.keys()];
   for (const { plan, writtenNeeds, dependencyWheres } of built) {
@@ -43,9 +45,11 @@ export function checkJobLinks(built: BuiltJob[], problems: Problems, unreadable:
       if (!target) {
         const cause = unreadable.get(need.job);
         if (problems.jobBlock(need.job)) continue;
-        if (cause !== undefined) problems.error(`job "${plan.name}" needs "${need.job}", which cannot be read: ${cause}`, need.where);
+        if (cause === undefined && !need.optional && unreachable.length > 0) {
+          problems.blockJob(plan.parallel?.job ?? plan.name, { kind: 'broken', message: `needs "${need.job}", which is probably in ${unreachableNames(unreachable)}`, where: need.where });
+        } else if (cause !== undefined) problems.error(`job "${plan.name}" needs "${need.job}", which cannot be read: ${cause}`, need.where);
         else if (!need.optional) problems.error(`job "${plan.name}" needs "${need.job}", which is not defined${didYouMean(need.job, names)}`, need.where);
-      } else if (target.stageIndex > plan.stageIndex) {
+      } else if (target.stageIndex > plan.stageIndex && target.blocked?.kind !== 'broken' && plan.blocked?.kind !== 'broken') {
         problems.error(`job "${plan.name}" needs "${need.job}", which is in a later stage ("${target.stage}" comes after "${plan.stage}")`, need.where);
       } else if (target.when === 'never' && plan.when !== 'never' && !need.optional) {
         // Locally this is only a warning: rules often depend on variables only a server sets.

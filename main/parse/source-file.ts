@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 import type { Located } from './located.js';
+import { parseCiText, type CiDocuments } from './spec-header.js';
 import { checkSize, parseYamlText, type WarningSink } from './yaml-source.js';
 
 /** `displayName` is what messages show (relative to the project when possible). */
@@ -17,6 +18,19 @@ export async function readSourceFile(path: string, displayName: string, warnings
   checkSize(displayName, size);
   const text = await readFile(path, 'utf8');
   return path.endsWith('.json') ? parseJsonText(displayName, text, warnings) : parseYamlText(displayName, text, warnings);
+}
+
+/** The main CI file: JSON, or YAML with an optional `spec:` header document (see spec-header.ts). */
+export async function readCiDocuments(path: string, displayName: string): Promise<CiDocuments> {
+  if (path.endsWith('.json')) return { body: await readSourceFile(path, displayName) };
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    throw new InputError(`cannot read ${displayName}: no such file`);
+  }
+  checkSize(displayName, size);
+  return parseCiText(displayName, await readFile(path, 'utf8'));
 }
 
 /** JSON through JSON.parse (exact syntax errors), then the YAML reader for positions. */

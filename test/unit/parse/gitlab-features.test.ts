@@ -238,12 +238,13 @@ describe('error reporting', () => {
     await expect(load(dir)).rejects.toThrow(`no CI file in ${dir}: expected .gitlab-ci.yml or .alloy-ci.json (or pass --file)`);
   });
 
-  it('warns about include kinds that need the network', async () => {
+  it('warns once about each include it cannot read offline, and says how to provide it', async () => {
     const plan = await loadYaml('include:\n  - remote: https://example.com/ci.yml\n  - template: Auto-DevOps.gitlab-ci.yml\nt:\n  image: busybox:1.36\n  script: x\n');
     expect(plan.warnings.map((w) => w.message)).toEqual([
-      'include:remote is not supported offline; only include:local files are read',
-      'include:template is not supported offline; only include:local files are read',
+      'include:remote https://example.com/ci.yml cannot be read: jobsim works offline (JOBSIM_OFFLINE=1). To use it, run jobsim once while online to keep a copy; jobs that depend on it are listed as broken',
+      "include:template Auto-DevOps.gitlab-ci.yml cannot be read: no GitLab server is known (the project has no origin remote). To use it, run jobsim once while online (the server is the origin remote's host, or --server-url) to keep a copy; jobs that depend on it are listed as broken",
     ]);
+    expect(plan.jobs.map((j) => j.name)).toEqual(['t']);
   });
 });
 

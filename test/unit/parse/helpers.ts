@@ -21,8 +21,11 @@ export function writeProject(files: Record<string, string>): string {
   return dir;
 }
 
+/** Includes are read offline unless a test says otherwise, with a cache of its own: no test reaches a real server. */
+export const EMPTY_INCLUDE_CACHE = mkdtempSync(join(tmpdir(), 'jobsim-include-cache-'));
+
 export function load(projectDir: string, options: Partial<LoadOptions> = {}): Promise<PipelinePlan> {
-  return loadPipeline({ projectDir, homeDir: EMPTY_HOME, ...options });
+  return loadPipeline({ projectDir, homeDir: EMPTY_HOME, ...options, includes: { offline: true, cacheDir: EMPTY_INCLUDE_CACHE, ...options.includes } });
 }
 
 export async function loadYaml(yaml: string, options: Partial<LoadOptions> = {}): Promise<PipelinePlan> {
