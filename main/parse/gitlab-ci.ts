@@ -57,7 +57,9 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext, unr
       jobCtx.problems.error(unknownTopLevel(entry), entry.keyWhere);
       continue;
     }
-    const parallelNode = get(entry.value, 'parallel');
+    const written = get(entry.value, 'parallel');
+    // `parallel: null` (often over an extends that set it) means no parallel, as in GitLab.
+    const parallelNode = written?.kind === 'scalar' && written.value === null ? undefined : written;
     if (!parallelNode) {
       built.push(buildJob(entry.key, entry.keyWhere, entry.value, built.length, jobCtx));
       continue;

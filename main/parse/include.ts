@@ -173,7 +173,7 @@ async function readTarget(targets: Target[], state: IncludeState): Promise<Locat
     const text = await readText(target, state);
     if (text === undefined) continue;
     const display = target.kind === 'local' ? target.location : target.label;
-    const body = interpolated(parseCiText(display, text), target.args, target, state);
+    const body = interpolated(parseCiText(display, text, state.problems), target.args, target, state);
     if (!body) continue;
     if (body.kind !== 'map') {
       state.problems.error(`Included file \`${target.label}\` does not have valid YAML syntax!`, target.where);

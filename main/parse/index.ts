@@ -45,8 +45,9 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   const format = ciFile.path.endsWith('.json') ? 'alloy-ci' : 'gitlab-ci';
   const runnerPath = findRunnerConfig(projectDir, options.runnerConfig, options.homeDir);
 
+  const fileWarnings: ParseWarning[] = [];
   const [documents, runnerConfig, localGit, fileSecrets] = await Promise.all([
-    readCiDocuments(ciFile.path, ciFile.display),
+    readCiDocuments(ciFile.path, ciFile.display, { warn: (message, where) => fileWarnings.push({ message, where }) }),
     runnerPath ? readRunnerConfig(runnerPath) : defaultRunnerConfig(),
     readGitInfo(projectDir),
     readSecrets(projectDir, options.secretsFile),
@@ -60,6 +61,7 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
 
   const secrets = { ...fileSecrets, ...options.secrets };
   const problems = new Problems(Object.values(secrets));
+  for (const w of fileWarnings) problems.warn(w.message, w.where);
   const files = new ProjectFiles(projectDir);
   const projectPath = server.projectPath;
   const runner = runnerConfig.runner;

@@ -21,8 +21,8 @@ export async function readSourceFile(path: string, displayName: string, warnings
 }
 
 /** The main CI file: JSON, or YAML with an optional `spec:` header document (see spec-header.ts). */
-export async function readCiDocuments(path: string, displayName: string): Promise<CiDocuments> {
-  if (path.endsWith('.json')) return { body: await readSourceFile(path, displayName) };
+export async function readCiDocuments(path: string, displayName: string, warnings?: WarningSink): Promise<CiDocuments> {
+  if (path.endsWith('.json')) return { body: await readSourceFile(path, displayName, warnings) };
   let size: number;
   try {
     size = (await stat(path)).size;
@@ -30,7 +30,7 @@ export async function readCiDocuments(path: string, displayName: string): Promis
     throw new InputError(`cannot read ${displayName}: no such file`);
   }
   checkSize(displayName, size);
-  return parseCiText(displayName, await readFile(path, 'utf8'));
+  return parseCiText(displayName, await readFile(path, 'utf8'), warnings);
 }
 
 /** JSON through JSON.parse (exact syntax errors), then the YAML reader for positions. */
