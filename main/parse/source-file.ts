@@ -7,8 +7,8 @@ import type { Located } from './located.js';
 import { parseCiText, type CiDocuments } from './spec-header.js';
 import { checkSize, parseYamlText, type WarningSink } from './yaml-source.js';
 
-/** `displayName` is what messages show (relative to the project when possible). */
-export async function readSourceFile(path: string, displayName: string, warnings?: WarningSink): Promise<Located> {
+/** The file's text, after the size check. `displayName` is what messages show (relative to the project when possible). */
+async function readChecked(path: string, displayName: string): Promise<string> {
   let size: number;
   try {
     size = (await stat(path)).size;
@@ -16,21 +16,18 @@ export async function readSourceFile(path: string, displayName: string, warnings
     throw new InputError(`cannot read ${displayName}: no such file`);
   }
   checkSize(displayName, size);
-  const text = await readFile(path, 'utf8');
+  return readFile(path, 'utf8');
+}
+
+export async function readSourceFile(path: string, displayName: string, warnings?: WarningSink): Promise<Located> {
+  const text = await readChecked(path, displayName);
   return path.endsWith('.json') ? parseJsonText(displayName, text, warnings) : parseYamlText(displayName, text, warnings);
 }
 
 /** The main CI file: JSON, or YAML with an optional `spec:` header document (see spec-header.ts). */
 export async function readCiDocuments(path: string, displayName: string, warnings?: WarningSink): Promise<CiDocuments> {
   if (path.endsWith('.json')) return { body: await readSourceFile(path, displayName, warnings) };
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch {
-    throw new InputError(`cannot read ${displayName}: no such file`);
-  }
-  checkSize(displayName, size);
-  return parseCiText(displayName, await readFile(path, 'utf8'), warnings);
+  return parseCiText(displayName, await readChecked(path, displayName), warnings);
 }
 
 /** JSON through JSON.parse (exact syntax errors), then the YAML reader for positions. */
