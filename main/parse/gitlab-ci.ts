@@ -36,6 +36,7 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { 
     ...applyWorkflow(root, {
       facts: ctx.facts,
       files: ctx.files,
+      changes: ctx.changes,
       variables: [...runnerVariables, ...globalVariables, ...ctx.cliVariables, ...ctx.secretVariables],
       problems,
     }),

@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { PipelineChoice, PipelinePlan } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
 import { displayPath, findCiFile, findRunnerConfig } from './discover.js';
+import { GitChanges } from './git-changes.js';
 import { readGitInfo, projectPathFrom } from './git-info.js';
 import { buildGitlabPipeline } from './gitlab-ci.js';
 import { simulatedPipeline } from './pipeline-choice.js';
@@ -24,7 +25,7 @@ export interface LoadOptions {
   secretsFile?: string;
   pipelineId?: number;
   homeDir?: string;
-  /** The pipeline to simulate; a push to the checked-out branch by default. */
+  /** The pipeline to simulate; a push to the checked-out branch by default (and `--compare-to`). */
   pipeline?: PipelineChoice;
 }
 
@@ -51,10 +52,13 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   const projectPath = projectPathFrom(git.originUrl, projectDir);
   const runner = runnerConfig.runner;
   const projectDirInContainer = `${runner.buildsDir.replace(/\/+$/, '')}/${projectPath}`;
+  const pipeline = simulatedPipeline(options.pipeline ?? {}, git);
+  const changes = new GitChanges({ projectDir, pipeline, defaultBranch: git.defaultBranch ?? 'main', compareTo: options.pipeline?.compareTo }, problems);
   const { stages, jobs } = buildGitlabPipeline(root, {
-    facts: { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline: simulatedPipeline(options.pipeline ?? {}, git) },
+    facts: { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline },
     projectDir,
     files,
+    changes,
     runnerConfig,
     cliVariables: plainVariables(options.variables, 'cli', false),
     secretVariables: plainVariables(secrets, 'secret', true),

@@ -6,6 +6,7 @@ import { get } from './located.js';
 import type { PipelineFacts } from './predefined.js';
 import { predefinedVariables } from './predefined.js';
 import type { Problems } from './problems.js';
+import type { GitChanges } from './git-changes.js';
 import type { ProjectFiles } from './project-glob.js';
 import { evaluateRules, readRules } from './rules.js';
 import { lookupIn, resolveVariables, type RawVariable } from './variables.js';
@@ -13,6 +14,7 @@ import { lookupIn, resolveVariables, type RawVariable } from './variables.js';
 export interface WorkflowInput {
   facts: PipelineFacts;
   files: ProjectFiles;
+  changes: GitChanges;
   /** Runner, global, cli and secret variables, in that order. */
   variables: RawVariable[];
   problems: Problems;
@@ -36,7 +38,7 @@ export function applyWorkflow(root: LocatedMap, input: WorkflowInput): RawVariab
   const rules = readRules(rulesNode, 'workflow', problems);
   // Pipeline-level variables only: no job exists yet when GitLab evaluates workflow:rules.
   const predefined = predefinedVariables(input.facts, { name: '', stage: '', index: 0, imageName: '', timeoutMs: 0 }).filter((v) => !v.key.startsWith('CI_JOB_'));
-  const outcome = evaluateRules(rules, lookupIn(resolveVariables([...predefined, ...input.variables])), input.files);
+  const outcome = evaluateRules(rules, lookupIn(resolveVariables([...predefined, ...input.variables])), input);
   if (!outcome.matched || outcome.when === 'never') {
     problems.warn('workflow:rules: no rule lets this pipeline run, so GitLab would not create it; jobsim runs it anyway', rulesNode.where);
   }
