@@ -19,7 +19,9 @@ export class ProjectFiles {
 
   /** Project-relative paths (with `/`) matching any pattern, sorted. */
   match(patterns: string[]): string[] {
-    const cleaned = patterns.map((p) => p.replace(/^\/+/, '').replace(/^\.\//, ''));
+    // picomatch throws on an empty pattern; an empty pattern matches nothing.
+    const cleaned = patterns.map((p) => p.replace(/^\/+/, '').replace(/^\.\//, '')).filter((p) => p !== '');
+    if (cleaned.length === 0) return [];
     const isMatch = picomatch(cleaned, { dot: true });
     return this.list().filter((path) => isMatch(path));
   }
