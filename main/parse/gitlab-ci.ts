@@ -22,7 +22,9 @@ const isHidden = (key: string): boolean => key.startsWith('.');
 
 export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext): { stages: string[]; jobs: JobPlan[] } {
   const { problems } = ctx;
-  const { root, broken } = applyExtends(resolveReferences(written, problems), (key) => !isGlobal(key), problems);
+  const extended = applyExtends(written, (key) => !isGlobal(key), problems);
+  const root = resolveReferences(extended.root, problems);
+  const broken = extended.broken;
 
   const stagesNode = get(root, 'stages');
   const writtenStages = stagesNode ? readStages(stagesNode, problems) : undefined;
