@@ -236,6 +236,8 @@ export interface PipelineChoice {
   source?: PipelineSource;
   /** A merge request pipeline from the branch into this one (implies source merge_request_event). */
   mrTarget?: string;
+  /** What `rules:changes` and `only:changes` compare with (`--compare-to`); default: the MR target or the default branch. */
+  compareTo?: string;
 }
 
 /** One of the jobs a `parallel:` job became (`test 2/3`, `test: [ruby, 3.2]`). */

@@ -28,15 +28,16 @@ export function includeOptionsFrom(values: { 'project-dir'?: string[]; 'gitlab-t
   return { projectDirs, ...(values['gitlab-token'] ? { gitlabToken: values['gitlab-token'] } : {}) };
 }
 
-/** The pipeline to simulate: `--ref BRANCH`, `--tag NAME`, `--source push|merge_request_event|…`, `--mr-target BRANCH`. */
+/** The pipeline to simulate: `--ref BRANCH`, `--tag NAME`, `--source push|merge_request_event|…`, `--mr-target BRANCH`, `--compare-to REF`. */
 export const pipelineOptions = {
   ref: { type: 'string' },
   tag: { type: 'string' },
   source: { type: 'string' },
   'mr-target': { type: 'string' },
+  'compare-to': { type: 'string' },
 } as const;
 
-export function pipelineChoiceFrom(values: { ref?: string; tag?: string; source?: string; 'mr-target'?: string }): PipelineChoice {
+export function pipelineChoiceFrom(values: { ref?: string; tag?: string; source?: string; 'mr-target'?: string; 'compare-to'?: string }): PipelineChoice {
   const source = values.source;
   if (source !== undefined && !(PIPELINE_SOURCES as readonly string[]).includes(source)) {
     throw new UsageError(`--source expects one of ${PIPELINE_SOURCES.join(', ')}, got "${source.slice(0, 40)}"`);
@@ -46,6 +47,7 @@ export function pipelineChoiceFrom(values: { ref?: string; tag?: string; source?
     ...(values.tag !== undefined ? { tag: values.tag } : {}),
     ...(source !== undefined ? { source: source as PipelineSource } : {}),
     ...(values['mr-target'] !== undefined ? { mrTarget: values['mr-target'] } : {}),
+    ...(values['compare-to'] !== undefined ? { compareTo: values['compare-to'] } : {}),
   };
 }
 

@@ -18,7 +18,7 @@ import { palette, RunPrinter, summaryTable } from './run-format.js';
 
 export const runCommand: CliCommand = {
   name: 'run',
-  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --default-image REF, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --ref BRANCH, --tag NAME, --source push|merge_request_event|schedule|web|api|trigger, --mr-target BRANCH,\n    --server-url URL, --project-path GROUP/NAME, --default-branch NAME, --registry HOST,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN,\n    --keep-on-failure (keep a failed job for `jobsim shell`)',
+  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --default-image REF, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --ref BRANCH, --tag NAME, --source push|merge_request_event|schedule|web|api|trigger, --mr-target BRANCH, --compare-to REF,\n    --server-url URL, --project-path GROUP/NAME, --default-branch NAME, --registry HOST,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN,\n    --keep-on-failure (keep a failed job for `jobsim shell`)',
   summary: 'run the pipeline (or the named jobs) on your Docker engine',
   async run(args) {
     let parsed;

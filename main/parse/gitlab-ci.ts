@@ -24,7 +24,10 @@ const isHidden = (key: string): boolean => key.startsWith('.');
 export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext, unreachable: readonly string[] = []): { stages: string[]; jobs: JobPlan[] } & Pick<PipelinePlan, 'name' | 'autoCancel'> {
   const { problems } = ctx;
   const incomplete = new Map<string, string>();
-  const { root, broken } = applyExtends(resolveReferences(written, problems, unreachable, incomplete), (key) => !isGlobal(key), problems, unreachable, incomplete);
+  // GitLab's order: `extends` first, then `!reference` tags (which may point into what extends brought).
+  const extended = applyExtends(written, (key) => !isGlobal(key), problems, unreachable, incomplete);
+  const root = resolveReferences(extended.root, problems, unreachable, incomplete);
+  const broken = extended.broken;
 
   // `types:` is the deprecated name of `stages:`, used when there is no `stages:` (GitLab's Entry::Root).
   const stagesNode = get(root, 'stages') ?? get(root, 'types');
@@ -38,6 +41,7 @@ export function buildGitlabPipeline(written: LocatedMap, ctx: GitlabContext, unr
   const workflow = applyWorkflow(root, {
     facts: ctx.facts,
     files: ctx.files,
+    changes: ctx.changes,
     variables: [...runnerVariables, ...globalVariables, ...ctx.cliVariables, ...ctx.secretVariables],
     problems,
   });

@@ -10,6 +10,7 @@ export type Operand =
   | { kind: 'variable'; name: string }
   | { kind: 'string'; value: string }
   | { kind: 'regex'; source: string; flags: string }
+  | { kind: 'boolean'; value: boolean }
   | { kind: 'null' };
 
 export class ExpressionError extends Error {
@@ -21,42 +22,57 @@ export class ExpressionError extends Error {
 
 type Token = { type: 'op'; value: string; at: number } | { type: 'operand'; value: Operand; at: number };
 
+/**
+ * GitLab's lexer (lib/gitlab/ci/pipeline/expression/lexer.rb and lexeme/*.rb), pattern for pattern:
+ * `$name` with `\w` characters only (no `${VAR}`), "…" or '…' without escapes, `/…/` of two or more
+ * characters with flags from `ismU`, `null`, `true`/`false`, the six operators and parentheses. Anything
+ * else is GitLab's "Unknown lexeme found!"; more than 100 tokens is "Too many tokens!".
+ */
+const LEXEMES: { pattern: RegExp; token: (match: RegExpExecArray) => Omit<Token, 'at'> }[] = [
+  { pattern: /\(|\)|==|=~|!=|!~|&&|\|\|/y, token: (m) => ({ type: 'op', value: m[0] }) },
+  { pattern: /\$(\w+)/y, token: (m) => ({ type: 'operand', value: { kind: 'variable', name: m[1]! } }) },
+  { pattern: /"(.*?)"|'(.*?)'/sy, token: (m) => ({ type: 'operand', value: { kind: 'string', value: m[1] ?? m[2]! } }) },
+  { pattern: /\/((?:[^/]|\\\/)+[^\\])\/([ismU]*)/y, token: (m) => ({ type: 'operand', value: { kind: 'regex', source: m[1]!.replace(/\\\//g, '/'), flags: m[2]! } }) },
+  { pattern: /null/y, token: () => ({ type: 'operand', value: { kind: 'null' } }) },
+  { pattern: /\b(?:true|false)\b/y, token: (m) => ({ type: 'operand', value: { kind: 'boolean', value: m[0] === 'true' } }) },
+];
+const MAX_TOKENS = 100;
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (/\s/.test(c)) { i += 1; continue; }
-    const two = text.slice(i, i + 2);
-    if (['==', '!=', '=~', '!~', '&&', '||'].includes(two)) { tokens.push({ type: 'op', value: two, at: i }); i += 2; continue; }
-    if (c === '(' || c === ')') { tokens.push({ type: 'op', value: c, at: i }); i += 1; continue; }
-    if (c === '$') {
-      const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/.exec(text.slice(i));
-      if (!m) throw new ExpressionError('expected a variable name after $', i);
-      tokens.push({ type: 'operand', value: { kind: 'variable', name: m[1]! }, at: i });
-      i += m[0].length;
-      continue;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i += 1;
+    if (i >= text.length) return tokens;
+    if (tokens.length >= MAX_TOKENS) throw new ExpressionError(`more than ${MAX_TOKENS} tokens (GitLab: "Too many tokens!")`, i);
+    const found = LEXEMES.map(({ pattern, token }) => {
+      pattern.lastIndex = i;
+      const m = pattern.exec(text);
+      return m ? { m, token } : undefined;
+    }).find(Boolean);
+    if (!found) throw new ExpressionError(`unknown lexeme at "${text.slice(i, i + 20)}"${lexemeHint(text.slice(i))} (GitLab: "Unknown lexeme found!")`, i);
+    const token = { ...found.token(found.m), at: i } as Token;
+    if (token.type === 'operand' && token.value.kind === 'regex' && !validRegex(token.value.source, token.value.flags)) {
+      throw new ExpressionError(`invalid regular expression /${token.value.source}/ (GitLab: "Invalid regular expression!")`, i);
     }
-    if (c === '"' || c === "'") {
-      const end = text.indexOf(c, i + 1);
-      if (end < 0) throw new ExpressionError(`unterminated string starting with ${c}`, i);
-      tokens.push({ type: 'operand', value: { kind: 'string', value: text.slice(i + 1, end) }, at: i });
-      i = end + 1;
-      continue;
-    }
-    if (c === '/') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '/') j += text[j] === '\\' ? 2 : 1;
-      if (j >= text.length) throw new ExpressionError('unterminated regular expression', i);
-      const flags = /^[a-z]*/.exec(text.slice(j + 1))![0];
-      tokens.push({ type: 'operand', value: { kind: 'regex', source: text.slice(i + 1, j), flags }, at: i });
-      i = j + 1 + flags.length;
-      continue;
-    }
-    if (text.startsWith('null', i)) { tokens.push({ type: 'operand', value: { kind: 'null' }, at: i }); i += 4; continue; }
-    throw new ExpressionError(`unexpected "${c}"`, i);
+    tokens.push(token);
+    i += found.m[0].length;
   }
-  return tokens;
+}
+
+function lexemeHint(rest: string): string {
+  if (rest.startsWith('${')) return ': GitLab does not accept ${VAR} here, write $VAR';
+  if (/^\/.?\//.test(rest)) return ': GitLab needs at least two characters between the slashes of a pattern';
+  return '';
+}
+
+function validRegex(source: string, flags: string): boolean {
+  try {
+    new RegExp(source, flags.replace(/[^ims]/g, ''));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function parseExpression(text: string): Expr {
@@ -122,14 +138,15 @@ export function evaluate(expr: Expr, lookup: Lookup): boolean {
     case 'and': return evaluate(expr.left, lookup) && evaluate(expr.right, lookup);
     case 'truthy': {
       const value = valueOf(expr.operand, lookup);
-      return typeof value === 'string' ? value !== '' : value !== null;
+      return typeof value === 'string' ? value !== '' : value !== null && value !== false;
     }
     case 'compare': return compare(expr, lookup);
   }
 }
 
-function valueOf(operand: Operand, lookup: Lookup): string | RegExp | null {
+function valueOf(operand: Operand, lookup: Lookup): string | RegExp | boolean | null {
   switch (operand.kind) {
+    case 'boolean': return operand.value;
     case 'variable': return lookup(operand.name) ?? null;
     case 'string': return operand.value;
     case 'null': return null;
@@ -149,7 +166,7 @@ function compare(expr: Extract<Expr, { kind: 'compare' }>, lookup: Lookup): bool
   const left = valueOf(expr.left, lookup);
   let right = valueOf(expr.right, lookup);
   if (expr.op === '==' || expr.op === '!=') {
-    const equal = String(left) === String(right) && (left === null) === (right === null);
+    const equal = String(left) === String(right) && typeof left === typeof right && (left === null) === (right === null);
     return expr.op === '==' ? equal : !equal;
   }
   // `$VAR =~ $PATTERN`: a variable holding `/regex/` is used as a pattern.

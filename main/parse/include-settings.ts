@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { dataDir } from '../history/paths.js';
 import { IncludeCache } from './include-cache.js';
 import { DEFAULT_TIMEOUT_MS, IncludeHttp } from './include-http.js';
+import type { GitChanges } from './git-changes.js';
 import type { IncludeState } from './include.js';
 import { predefinedVariables, type PipelineFacts } from './predefined.js';
 import type { Problems } from './problems.js';
@@ -44,6 +45,8 @@ const JOB_SCOPED = /^(CI_JOB_|CI_NODE_|CI_RUNNER_|CI_BUILDS_DIR$|CI_PROJECT_DIR$
 export interface IncludeInputs {
   projectDir: string;
   files: ProjectFiles;
+  /** What `include:rules:changes` compares against. */
+  changes: GitChanges;
   problems: Problems;
   facts: PipelineFacts;
   serverUrl?: string;
@@ -69,6 +72,7 @@ export function includeState(inputs: IncludeInputs): IncludeState {
   return {
     projectDir: inputs.projectDir,
     files: inputs.files,
+    changes: inputs.changes,
     problems: inputs.problems,
     access: {
       ...(serverUrl ? { serverUrl } : {}),

@@ -3,6 +3,7 @@
 // which wins on conflicts (deep merge, as GitLab does). An include that cannot be read (offline, no cached
 // copy) is one warning; jobsim goes on without it and the jobs that needed it are marked broken.
 
+import type { GitChanges } from './git-changes.js';
 import type { SourceLocation } from '../../shared/plan.js';
 import { fetchComponent, fetchProjectFile, fetchRemote, fetchTemplate, type ServerAccess } from './include-server.js';
 import { displayUrl, type Fetched } from './include-fetched.js';
@@ -28,6 +29,7 @@ const OTHER_KEYS = ['file', 'ref', 'inputs', 'with', 'rules', 'cache', 'integrit
 export interface IncludeState {
   projectDir: string;
   files: ProjectFiles;
+  changes: GitChanges;
   problems: Problems;
   access: ServerAccess;
   /** `--project-dir group/name=PATH`, by lowercased project path. */
@@ -151,7 +153,7 @@ function targetsOf(item: Located, state: IncludeState): Target[] {
 }
 
 function includedByRules(node: Located, state: IncludeState): boolean {
-  const outcome = evaluateRules(readRules(node, 'include', state.problems), state.lookup, state.files);
+  const outcome = evaluateRules(readRules(node, 'include', state.problems), state.lookup, state);
   return outcome.matched && outcome.when !== 'never';
 }
 

@@ -5,6 +5,7 @@ import type { ParseWarning, PipelineChoice, PipelinePlan } from '../../shared/pl
 import type { ServerChoice } from '../../shared/server-choice.js';
 import { InputError } from '../errors.js';
 import { displayPath, findCiFile, findRunnerConfig } from './discover.js';
+import { GitChanges } from './git-changes.js';
 import { readGitInfo } from './git-info.js';
 import { buildGitlabPipeline } from './gitlab-ci.js';
 import { simulatedPipeline } from './pipeline-choice.js';
@@ -27,7 +28,7 @@ export interface LoadOptions {
   secretsFile?: string;
   pipelineId?: number;
   homeDir?: string;
-  /** The pipeline to simulate; a push to the checked-out branch by default. */
+  /** The pipeline to simulate; a push to the checked-out branch by default (and `--compare-to`). */
   pipeline?: PipelineChoice;
   /** Server URL, project path, default branch and registry when the origin remote does not say them. */
   server?: ServerChoice;
@@ -66,14 +67,16 @@ export async function loadPipeline(options: LoadOptions): Promise<PipelinePlan> 
   const projectPath = server.projectPath;
   const runner = runnerConfig.runner;
   const projectDirInContainer = `${runner.buildsDir.replace(/\/+$/, '')}/${projectPath}`;
-  const facts = { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline: simulatedPipeline(options.pipeline ?? {}, git), server };
+  const pipeline = simulatedPipeline(options.pipeline ?? {}, git);
+  const facts = { projectPath, projectDirInContainer, pipelineId: options.pipelineId ?? 1, git, runner, pipeline, server };
+  const changes = new GitChanges({ projectDir, pipeline, defaultBranch: server.defaultBranch, compareTo: options.pipeline?.compareTo }, problems);
   const cliVariables = plainVariables(options.variables, 'cli', false);
   const secretVariables = plainVariables(secrets, 'secret', true);
   const includeServer = options.serverUrl ?? (server.url === PLACEHOLDER_SERVER_URL ? undefined : server.url);
-  const includes = includeState({ projectDir, files, problems, facts, serverUrl: includeServer, cliVariables, secretVariables, options: options.includes ?? {} });
+  const includes = includeState({ projectDir, files, changes, problems, facts, serverUrl: includeServer, cliVariables, secretVariables, options: options.includes ?? {} });
   const root = format === 'gitlab-ci' ? await applyRootIncludes(documents, includes) : written;
   if (root.kind !== 'map') throw new InputError('the file should contain a mapping of keywords and jobs', root.where);
-  const { stages, jobs, ...workflow } = buildGitlabPipeline(root, { facts, projectDir, files, runnerConfig, cliVariables, secretVariables, problems, ...(options.defaultImage ? { defaultImage: options.defaultImage } : {}) }, includes.unreachable);
+  const { stages, jobs, ...workflow } = buildGitlabPipeline(root, { facts, projectDir, files, changes, runnerConfig, cliVariables, secretVariables, problems, ...(options.defaultImage ? { defaultImage: options.defaultImage } : {}) }, includes.unreachable);
   problems.throwIfAny();
   return {
     ...workflow,

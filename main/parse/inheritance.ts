@@ -1,13 +1,15 @@
 // `!reference [job, key, ...]` and `extends:` — GitLab's two ways to reuse configuration.
-// References are resolved first (they may point into hidden jobs), then `extends` deep-merges
-// mappings (lists and scalars are replaced), multi-level, with cycle detection.
+// As GitLab does (Config#build_config: includes, then Extendable, then Tags::Resolver), `extends`
+// deep-merges mappings first (lists and scalars are replaced), multi-level, with cycle detection; then
+// references are resolved against the merged configuration (they may point into hidden jobs).
 
 import type { Located, LocatedEntry, LocatedMap } from './located.js';
 import { get } from './located.js';
 import type { Problems } from './problems.js';
 import { didYouMean } from './suggestions.js';
 
-const MAX_REFERENCE_DEPTH = 10;
+/** Commands entry: script nested up to 10 levels of lists, which is how deep `!reference` tags in lists may nest. */
+const MAX_LIST_NESTING = 10;
 const MAX_EXTENDS_DEPTH = 11;
 
 /**
@@ -15,11 +17,16 @@ const MAX_EXTENDS_DEPTH = 11;
  * probably points into it: the job that holds it goes into `incomplete` (listed as broken), not an error.
  */
 export function resolveReferences(root: LocatedMap, problems: Problems, unreachable: readonly string[] = [], incomplete = new Map<string, string>()): LocatedMap {
-  /** undefined: a reference that points to nothing (already reported); it is left out. */
-  const resolveNode = (node: Located, depth: number, owner?: string): Located | undefined => {
+  /** References being resolved (GitLab's Tags::Base `resolving?`): meeting one again is a circular chain. */
+  const inProgress = new Set<Located>();
+  /**
+   * undefined: a reference that points to nothing (already reported); it is left out. `lists`: how many
+   * lists deep the node is (GitLab keeps a reference in a list as one more level of nested list).
+   */
+  const resolveNode = (node: Located, lists: number, owner?: string): Located | undefined => {
     if (node.kind === 'reference') {
-      if (depth >= MAX_REFERENCE_DEPTH) {
-        problems.error(`!reference nested more than ${MAX_REFERENCE_DEPTH} levels deep (is it circular?)`, node.where);
+      if (inProgress.has(node)) {
+        problems.error(`!reference [${node.path.map((p) => JSON.stringify(p)).join(', ')}] is part of a circular chain`, node.where);
         return undefined;
       }
       const target = lookup(root, node.path);
@@ -31,12 +38,20 @@ export function resolveReferences(root: LocatedMap, problems: Problems, unreacha
         problems.error(`!reference [${node.path.join(', ')}] points to nothing${referenceHint(root, node.path)}`, node.where);
         return undefined;
       }
-      return resolveNode(target, depth + 1, owner);
+      inProgress.add(node);
+      const resolved = resolveNode(target, lists, owner);
+      inProgress.delete(node);
+      return resolved;
     }
     if (node.kind === 'seq') {
       const items: Located[] = [];
       for (const item of node.items) {
-        const resolved = resolveNode(item, depth, owner);
+        if (item.kind === 'reference' && lists + 1 >= MAX_LIST_NESTING) {
+          problems.error(`!reference [${item.path.join(', ')}] nests lists more than ${MAX_LIST_NESTING} levels deep (GitLab: script config should be a string or a nested array of strings up to ${MAX_LIST_NESTING} levels deep)`, item.where);
+          items.push({ kind: 'scalar', value: '', where: item.where });
+          continue;
+        }
+        const resolved = resolveNode(item, lists + 1, owner);
         // A reference inside a list splices its list in (`script: [!reference [.a, script], make]`).
         if (item.kind === 'reference' && resolved?.kind === 'seq') items.push(...resolved.items);
         else if (resolved) items.push(resolved);
@@ -48,7 +63,7 @@ export function resolveReferences(root: LocatedMap, problems: Problems, unreacha
     if (node.kind === 'map') {
       const entries: LocatedEntry[] = [];
       for (const e of node.entries) {
-        const value = resolveNode(e.value, depth, node === root ? e.key : owner);
+        const value = resolveNode(e.value, 0, node === root ? e.key : owner);
         if (value) entries.push({ ...e, value });
       }
       return { ...node, entries };

@@ -14,6 +14,7 @@ import { refPolicyDecision, readRefPolicy, simulatedRef } from './only-except.js
 import { instanceVariables, type JobInstance } from './parallel.js';
 import { predefinedVariables, type PipelineFacts } from './predefined.js';
 import type { Problems } from './problems.js';
+import type { GitChanges } from './git-changes.js';
 import type { ProjectFiles } from './project-glob.js';
 import { JOB_WHEN, evaluateRules, readRules } from './rules.js';
 import { nonDockerRunner } from './runner-kind.js';
@@ -26,6 +27,8 @@ export interface PipelineContext {
   projectDir: string;
   /** The project's files, listed once per load for `rules:exists`. */
   files: ProjectFiles;
+  /** What git says changed, for `rules:changes` and `only:changes`. */
+  changes: GitChanges;
   runnerConfig: RunnerConfig;
   stages: string[];
   /** `default:` merged with the deprecated top-level image/services/... keywords. */
@@ -79,7 +82,7 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   // Rules see every variable but CI_JOB_IMAGE (which may itself depend on variables).
   const rulesNode = get(map, 'rules');
   const rules = rulesNode ? readRules(rulesNode, `job "${name}"`, problems) : [];
-  const outcome = rulesNode ? evaluateRules(rules, lookupIn(resolveVariables(rawWithout('', []))), ctx.files) : undefined;
+  const outcome = rulesNode ? evaluateRules(rules, lookupIn(resolveVariables(rawWithout('', []))), ctx) : undefined;
   const ruleVariables = outcome?.variables ?? [];
   const lookup = lookupIn(resolveVariables(rawWithout('', ruleVariables)));
   const excludedBy = onlyExceptExclusion(name, map, rulesNode !== undefined, ctx, lookup);
@@ -108,7 +111,7 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   const cacheNode = fromJobOrDefault('cache');
   const artifactsNode = fromJobOrDefault('artifacts');
   const needsNode = get(map, 'needs');
-  const writtenNeeds = needsNode ? readNeeds(needsNode, name, problems) ?? null : null;
+  const writtenNeeds = outcome?.needs ?? (needsNode ? readNeeds(needsNode, name, problems) ?? null : null);
   const depsNode = get(map, 'dependencies');
   const deps = depsNode ? readDependencies(depsNode, name, problems) : undefined;
 
@@ -161,7 +164,7 @@ function onlyExceptExclusion(name: string, map: LocatedMap, hasRules: boolean, c
   }
   const only = onlyEntry ? readRefPolicy(onlyEntry.value, `job "${name}": only`, ctx.problems) : undefined;
   const except = exceptEntry ? readRefPolicy(exceptEntry.value, `job "${name}": except`, ctx.problems) : undefined;
-  const decision = refPolicyDecision(only, except, simulatedRef(ctx.facts), lookup);
+  const decision = refPolicyDecision(only, except, simulatedRef(ctx.facts), lookup, (where) => ctx.changes.changed(undefined, where));
   return decision.included ? undefined : decision.reason;
 }
 

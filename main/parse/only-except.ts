@@ -7,9 +7,11 @@
 import type { SourceLocation } from '../../shared/plan.js';
 import { readString, readStringList } from './fields.js';
 import { ExpressionError, evaluate, parseExpression, toRegExp, type Expr } from './if-expression.js';
+import type { ChangedFiles } from './git-changes.js';
 import type { Located } from './located.js';
 import type { PipelineFacts } from './predefined.js';
 import type { Problems } from './problems.js';
+import { changedMatch } from './rule-files.js';
 import { unknownKeyMessage } from './suggestions.js';
 
 const POLICY_KEYS = ['refs', 'variables', 'changes', 'kubernetes'];
@@ -85,15 +87,22 @@ function refMatches(pattern: string, on: SimulatedRef): boolean {
   return regex ? toRegExp(regex[1]!, regex[2]!).test(on.ref) : name === on.ref;
 }
 
+/** What git says changed (see git-changes.ts), asked only when a policy has `changes`. */
+export type ChangedFilesAt = (where: SourceLocation) => ChangedFiles;
+
 /**
- * Each key of a policy is one of GitLab's policy specs. `changes`: GitLab counts a pipeline whose changed
- * files it cannot tell as changed; jobsim does not compare with git yet, so it is always "changed".
+ * Each key of a policy is one of GitLab's policy specs. `changes` (Policy::Changes): matched against the
+ * changed files with GitLab's globs; a pipeline whose changed files cannot be told counts as changed.
  */
-function specResults(policy: RefPolicy, on: SimulatedRef, lookup: (name: string) => string | undefined): { clause: string; ok: boolean }[] {
+function specResults(policy: RefPolicy, on: SimulatedRef, lookup: (name: string) => string | undefined, changed: ChangedFilesAt): { clause: string; ok: boolean }[] {
   const results: { clause: string; ok: boolean }[] = [];
   if (policy.refs !== undefined) results.push({ clause: `refs [${policy.refs.join(', ')}]`, ok: policy.refs.some((p) => refMatches(p, on)) });
   if (policy.variables !== undefined) results.push({ clause: `variables [${policy.variables.map((v) => v.text).join(', ')}]`, ok: policy.variables.some((v) => evaluate(v.expr, lookup)) });
-  if (policy.changes !== undefined) results.push({ clause: `changes [${policy.changes.join(', ')}] (counted as changed: jobsim does not compare with git yet)`, ok: true });
+  if (policy.changes !== undefined) {
+    const files = changed(policy.where);
+    const against = files.known ? ` (compared with ${files.against})` : ' (counted as changed)';
+    results.push({ clause: `changes [${policy.changes.join(', ')}]${against}`, ok: changedMatch(files, policy.changes) });
+  }
   if (policy.kubernetes !== undefined) results.push({ clause: `kubernetes: ${policy.kubernetes} (no Kubernetes integration locally)`, ok: false });
   return results;
 }
@@ -109,11 +118,12 @@ export function refPolicyDecision(
   except: RefPolicy | undefined,
   on: SimulatedRef,
   lookup: (name: string) => string | undefined,
+  changed: ChangedFilesAt = () => ({ known: false, why: 'no repository given' }),
 ): { included: true } | { included: false; reason: string } {
   const pipeline = `${on.kind} "${on.ref}" (${on.source})`;
-  const unmet = specResults(only ?? DEFAULT_ONLY, on, lookup).find((r) => !r.ok);
+  const unmet = specResults(only ?? DEFAULT_ONLY, on, lookup, changed).find((r) => !r.ok);
   if (unmet) return { included: false, reason: `only: ${unmet.clause} does not match ${pipeline}` };
-  const met = except ? specResults(except, on, lookup).find((r) => r.ok) : undefined;
+  const met = except ? specResults(except, on, lookup, changed).find((r) => r.ok) : undefined;
   if (met) return { included: false, reason: `except: ${met.clause} matches ${pipeline}` };
   return { included: true };
 }

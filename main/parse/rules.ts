@@ -1,15 +1,15 @@
-// `rules:`: the first rule whose `if`/`exists` match decides the job's when, allow_failure and extra
-// variables. No match: the job is not part of the pipeline (when: never).
+// `rules:`: the first rule whose `if`, `changes` and `exists` all match decides the job's when,
+// allow_failure, extra variables and needs. No match: the job is not part of the pipeline (when: never).
 
 import type { AllowFailure, AutoCancelPlan, JobWhen, SourceLocation } from '../../shared/plan.js';
 import { readAutoCancel } from './auto-cancel.js';
 import { startInMs } from './durations.js';
-import { flattenItems, readBoolean, readOneOf, readString, readStringList } from './fields.js';
+import { flattenItems, readBoolean, readOneOf, readString } from './fields.js';
 import { ExpressionError, evaluate, parseExpression, type Expr } from './if-expression.js';
 import type { Located } from './located.js';
 import type { Problems } from './problems.js';
-import { readAllowFailure } from './job-fields.js';
-import type { ProjectFiles } from './project-glob.js';
+import { readAllowFailure, readNeeds, type WrittenNeed } from './job-fields.js';
+import { changesSatisfied, existsSatisfied, readChangesClause, readExistsClause, type ChangesClause, type ExistsClause, type RuleFiles } from './rule-files.js';
 import { unknownKeyMessage } from './suggestions.js';
 import { readVariables, type RawVariable } from './variables.js';
 
@@ -18,7 +18,8 @@ const RULE_KEYS = ['if', 'changes', 'exists', 'when', 'allow_failure', 'variable
 
 export interface Rule {
   condition?: { expr: Expr; text: string };
-  exists?: string[];
+  changes?: ChangesClause;
+  exists?: ExistsClause;
   when?: JobWhen;
   allowFailure?: AllowFailure;
   variables: RawVariable[];
@@ -27,6 +28,8 @@ export interface Rule {
   interruptible?: boolean;
   /** Workflow rules only. */
   autoCancel?: AutoCancelPlan;
+  /** `rules:needs`: replaces the job's needs when this rule matches. */
+  needs?: WrittenNeed[];
   where: SourceLocation;
 }
 
@@ -38,6 +41,7 @@ export interface RuleOutcome {
   startInMs?: number;
   interruptible?: boolean;
   autoCancel?: AutoCancelPlan;
+  needs?: WrittenNeed[];
 }
 
 /** `owner` starts every message: `job "test"` or `workflow`. */
@@ -67,11 +71,12 @@ export function readRules(node: Located, owner: string, problems: Problems): Rul
       } else if (key === 'when') rule.when = readOneOf(value, `${owner}: rules:when`, JOB_WHEN, problems);
       else if (key === 'allow_failure') rule.allowFailure = readAllowFailure(value, owner, problems);
       else if (key === 'variables') rule.variables = readVariables(value, 'rules', `${owner}: rules:variables`, problems);
-      else if (key === 'exists') rule.exists = readExists(value, owner, problems);
+      else if (key === 'exists') rule.exists = readExistsClause(value, owner, problems);
+      else if (key === 'changes') rule.changes = readChangesClause(value, owner, problems);
+      else if (key === 'needs' && owner !== 'workflow') rule.needs = readNeeds(value, owner.replace(/^job "(.*)"$/, '$1'), problems);
       else if (key === 'start_in' && owner !== 'workflow') startIn = value;
       else if (key === 'interruptible' && owner !== 'workflow') rule.interruptible = readBoolean(value, `${owner}: rules:interruptible`, problems);
       else if (key === 'auto_cancel' && owner === 'workflow') rule.autoCancel = readAutoCancel(value, 'workflow:rules:auto_cancel', problems);
-      else if (key === 'changes') problems.warn(`${owner}: rules:changes is not evaluated locally; treated as matching`, keyWhere);
       else if (RULE_KEYS.includes(key)) problems.warn(`${owner}: rules:${key} is ignored`, keyWhere);
       else problems.error(unknownKeyMessage(owner, 'rule', key, RULE_KEYS), keyWhere);
     }
@@ -98,24 +103,14 @@ function readRuleStartIn(rule: Rule, node: Located | undefined, owner: string, p
   else rule.startInMs = ms;
 }
 
-function readExists(value: Located, owner: string, problems: Problems): string[] | undefined {
-  if (value.kind === 'map') {
-    const paths = value.entries.find((e) => e.key === 'paths');
-    return paths ? readStringList(paths.value, `${owner}: rules:exists:paths`, problems) : [];
-  }
-  return readStringList(value, `${owner}: rules:exists`, problems);
-}
-
-export function evaluateRules(
-  rules: Rule[],
-  lookup: (name: string) => string | undefined,
-  files: ProjectFiles,
-): RuleOutcome {
+export function evaluateRules(rules: Rule[], lookup: (name: string) => string | undefined, inputs: RuleFiles): RuleOutcome {
   for (const rule of rules) {
     if (rule.condition && !evaluate(rule.condition.expr, lookup)) continue;
-    if (rule.exists && (rule.exists.length === 0 || files.match(rule.exists).length === 0)) continue;
+    if (rule.changes && !changesSatisfied(rule.changes, lookup, inputs)) continue;
+    if (rule.exists && !existsSatisfied(rule.exists, lookup, inputs)) continue;
     return {
       matched: true, when: rule.when, allowFailure: rule.allowFailure, variables: rule.variables,
+      ...(rule.needs ? { needs: rule.needs } : {}),
       ...(rule.startInMs !== undefined ? { startInMs: rule.startInMs } : {}),
       ...(rule.interruptible !== undefined ? { interruptible: rule.interruptible } : {}),
       ...(rule.autoCancel ? { autoCancel: rule.autoCancel } : {}),

@@ -10,6 +10,7 @@ import { get } from './located.js';
 import type { PipelineFacts } from './predefined.js';
 import { predefinedVariables } from './predefined.js';
 import type { Problems } from './problems.js';
+import type { GitChanges } from './git-changes.js';
 import type { ProjectFiles } from './project-glob.js';
 import { evaluateRules, readRules } from './rules.js';
 import { expandText, lookupIn, resolveVariables, type RawVariable } from './variables.js';
@@ -20,6 +21,7 @@ const MAX_NAME_LENGTH = 255;
 export interface WorkflowInput {
   facts: PipelineFacts;
   files: ProjectFiles;
+  changes: GitChanges;
   /** Runner, global, cli and secret variables, in that order. */
   variables: RawVariable[];
   problems: Problems;
@@ -52,7 +54,7 @@ export function applyWorkflow(root: LocatedMap, input: WorkflowInput): WorkflowR
   let ruleAutoCancel: AutoCancelPlan | undefined;
   if (rulesNode) {
     const rules = readRules(rulesNode, 'workflow', problems);
-    const outcome = evaluateRules(rules, lookupIn(resolveVariables([...predefined, ...input.variables])), input.files);
+    const outcome = evaluateRules(rules, lookupIn(resolveVariables([...predefined, ...input.variables])), input);
     if (!outcome.matched || outcome.when === 'never') {
       problems.warn('workflow:rules: no rule lets this pipeline run, so GitLab would not create it; jobsim runs it anyway', rulesNode.where);
     }

@@ -79,14 +79,14 @@ describe('rules', () => {
     expect(job(plan, 't').when).toBe('always');
   });
 
-  it('evaluates exists against the project files, and warns that changes is not evaluated', async () => {
+  it('evaluates exists against the project files; changes outside a git repository counts as changed, with a warning', async () => {
     const dir = writeProject({
       '.gitlab-ci.yml': 'a:\n  image: busybox:1.36\n  script: x\n  rules:\n    - exists: [Dockerfile]\nb:\n  image: busybox:1.36\n  script: x\n  rules:\n    - exists: ["**/*.go"]\nc:\n  image: busybox:1.36\n  script: x\n  rules:\n    - changes: [src/**/*]\n',
       'Dockerfile': 'FROM scratch\n',
     });
     const plan = await load(dir);
     expect(plan.jobs.map((j) => [j.name, j.when])).toEqual([['a', 'on_success'], ['b', 'never'], ['c', 'on_success']]);
-    expect(plan.warnings.map((w) => w.message)).toContain('job "c": rules:changes is not evaluated locally; treated as matching');
+    expect(plan.warnings.map((w) => w.message)).toContain('changes: counted as changed, as GitLab does when it has no list of changed files: the project is not a git repository');
   });
 });
 

@@ -9,7 +9,6 @@ describe('rules:if expressions', () => {
     expect(check('$BRANCH == "main"')).toBe(true);
     expect(check("$BRANCH == 'main'")).toBe(true);
     expect(check('$BRANCH != "main"')).toBe(false);
-    expect(check('${BRANCH} == "dev"')).toBe(false);
   });
 
   it('treats undefined variables as null and empty ones as falsy', () => {
@@ -26,7 +25,7 @@ describe('rules:if expressions', () => {
     expect(check('$BRANCH =~ /^MAIN$/i')).toBe(true);
     expect(check('$BRANCH !~ /^release/')).toBe(true);
     expect(check('$TAG =~ $PATTERN')).toBe(true);
-    expect(check('$MISSING =~ /x/')).toBe(false);
+    expect(check('$MISSING =~ /xy/')).toBe(false);
     expect(check('$MR =~ /^feature\\//')).toBe(true);
   });
 
@@ -40,7 +39,21 @@ describe('rules:if expressions', () => {
     expect(() => parseExpression('$A ==')).toThrow('unexpected end of expression');
     expect(() => parseExpression('($A == "x"')).toThrow('missing )');
     expect(() => parseExpression('$A == "x')).toThrow(ExpressionError);
-    expect(() => parseExpression('$A = "x"')).toThrow('unexpected "="');
+    expect(() => parseExpression('$A = "x"')).toThrow('unknown lexeme at "= "x"" (GitLab: "Unknown lexeme found!")');
     expect(() => parseExpression('')).toThrow('empty expression');
+  });
+
+  it('accepts only what GitLab\'s lexer accepts', () => {
+    expect(() => parseExpression('${BRANCH} == "dev"')).toThrow('GitLab does not accept ${VAR} here, write $VAR');
+    expect(() => parseExpression('$BRANCH =~ /a/')).toThrow('at least two characters between the slashes');
+    expect(() => parseExpression('$BRANCH =~ /(/')).toThrow(ExpressionError);
+    expect(() => parseExpression('$A == nul')).toThrow('Unknown lexeme found!');
+    expect(() => parseExpression(Array.from({ length: 51 }, () => '$A').join(' && '))).toThrow('Too many tokens!');
+    expect(check('$1ST == null')).toBe(true); // \w+: digits first are a variable name in GitLab
+    expect(check('$BRANCH =~ /^MA/i && $TAG =~ /1\\.2/')).toBe(true);
+    expect(check('$MR =~ /^feature\\/x$/')).toBe(true);
+    expect(check('$BRANCH == "main" && true')).toBe(true);
+    expect(check('false || $BRANCH == ""')).toBe(false);
+    expect(check('"" == $EMPTY')).toBe(true);
   });
 });
