@@ -12,13 +12,13 @@ import { UsageError } from './errors.js';
 import { listenForInterrupts, type Interrupts } from './interrupts.js';
 import { pinnedDigestsFrom } from './pin.js';
 import { formatWarnings } from './plan-format.js';
-import { defaultImageFrom, keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
+import { defaultImageFrom, includeOptionsFrom, keyValues, pipelineChoiceFrom, pipelineOptions, projectDirFrom, projectOptions, variableOptions } from './project-args.js';
 import { serverChoiceFrom, serverOptions } from './server-args.js';
 import { palette, RunPrinter, summaryTable } from './run-format.js';
 
 export const runCommand: CliCommand = {
   name: 'run',
-  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --default-image REF, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --ref BRANCH, --tag NAME, --source push|merge_request_event|schedule|web|api|trigger, --mr-target BRANCH, --compare-to REF,\n    --server-url URL, --project-path GROUP/NAME, --default-branch NAME, --registry HOST,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN,\n    --keep-on-failure (keep a failed job for `jobsim shell`)',
+  usage: 'run [JOB...] [--needs] [--json]\n  run options: -C DIR, --file F, --runner-config F, --default-image REF, --project-dir GROUP/NAME=PATH, --gitlab-token T, --var K=V, --secret K=V, --secrets-file F, --concurrency N,\n    --ref BRANCH, --tag NAME, --source push|merge_request_event|schedule|web|api|trigger, --mr-target BRANCH, --compare-to REF,\n    --server-url URL, --project-path GROUP/NAME, --default-branch NAME, --registry HOST,\n    --registry-mirror H, --docker-config DIR, --pool NAME [--pools F], --pin RUN,\n    --keep-on-failure (keep a failed job for `jobsim shell`)',
   summary: 'run the pipeline (or the named jobs) on your Docker engine',
   async run(args) {
     let parsed;
@@ -59,6 +59,7 @@ export const runCommand: CliCommand = {
         pipeline: pipelineChoiceFrom(values),
         server: serverChoiceFrom(values),
         ...defaultImageFrom(values['default-image']),
+        includes: includeOptionsFrom(values),
         concurrency: values.concurrency === undefined ? undefined : parseConcurrency(values.concurrency),
         pinnedDigests: values.pin === undefined ? undefined : await pinnedDigestsFrom(values.pin),
         keepOnFailure: values['keep-on-failure'],

@@ -2,6 +2,7 @@
 // with every event stamped, masked, stored in the history and fanned out to subscribers.
 
 import { availableParallelism } from 'node:os';
+import type { IncludeOptions } from '../parse/include-settings.js';
 import type { RunRequest } from '../../shared/api.js';
 import type { RunEvent, RunStatus } from '../../shared/events.js';
 import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
@@ -29,6 +30,8 @@ export interface StartRunOptions extends RunRequest {
   reuse?: ReuseOptions;
   /** A rerun's changes to one job (script, image), applied to the parsed plan. */
   overrides?: JobOverrides;
+  /** How remote and project includes are read (`--project-dir`, `--gitlab-token`); never stored with the run. */
+  includes?: IncludeOptions;
   /** Aborted (Ctrl-C) while the run is being set up: before its record exists, no run; after, it is canceled. */
   signal?: AbortSignal;
 }
@@ -60,6 +63,7 @@ export async function startRunWith(options: StartRunOptions, deps: RunDependenci
     ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     ...(options.server ? { server: options.server } : {}),
     ...(options.defaultImage ? { defaultImage: options.defaultImage } : {}),
+    ...(options.includes ? { includes: options.includes } : {}),
   }), options.overrides);
   const { plan, jobs } = chooseJobs(parsed, options.jobs, options.withNeeds ?? false, options.defaultImage);
   const docker = await deps.connect();

@@ -69,11 +69,13 @@ export function checkJobLinks(built: BuiltJob[], problems: Problems, unreadable:
       else if (target.stageIndex > plan.stageIndex) {
         problems.error(`job "${plan.name}": dependency "${dep}" is not defined in current or prior stages`, where);
       }
-      else if (plan.needs && !plan.needs.some((n) => n.job === dep)) {
+      // GitLab checks this only when needs lists something (`needs: []` with dependencies is valid).
+      else if (plan.needs && plan.needs.length > 0 && !plan.needs.some((n) => n.job === dep)) {
         problems.error(`job "${plan.name}": dependency "${dep}" should be part of needs`, where);
       }
     });
   }
+  dropAbsentOptionalNeeds(built, byName);
   checkCycles(built.map((b) => b.plan), new Map(built.map((b) => [b.plan.name, b.writtenNeeds ?? []])), problems);
   blockDependents(built, problems);
 }
@@ -127,4 +129,17 @@ function checkCycles(jobs: JobPlan[], wheres: Map<string, { job: string; where: 
     state.set(name, 'done');
   };
   for (const job of jobs) visit(job.name, []);
+}
+
+/** GitLab removes an optional need on a job that is not in the pipeline (undefined or excluded by its rules). */
+function dropAbsentOptionalNeeds(built: BuiltJob[], byName: ReadonlyMap<string, JobPlan>): void {
+  const present = (name: string): boolean => {
+    const target = byName.get(name);
+    return target !== undefined && target.when !== 'never';
+  };
+  for (const job of built) {
+    if (!job.plan.needs || job.plan.when === 'never') continue;
+    job.plan.needs = job.plan.needs.filter((need) => !need.optional || present(need.job));
+    if (job.writtenNeeds) job.writtenNeeds = job.writtenNeeds.filter((need) => !need.optional || present(need.job));
+  }
 }

@@ -27,8 +27,13 @@ describe('artifact sources', () => {
     expect(names(artifactSources(job('deploy', 2, { dependencies: [] }), upstream))).toEqual([]);
   });
 
-  it('dependencies win over needs', () => {
-    expect(names(artifactSources(job('deploy', 2, { needs: [need('compile')], dependencies: ['unit'] }), upstream))).toEqual(['unit']);
+  it('next to needs, keeps the dependencies that are also needed with artifacts: true (GitLab\'s BuildDependencies)', () => {
+    const deploy = job('deploy', 2, { needs: [need('compile'), need('docs', false), need('unit')], dependencies: ['compile', 'docs'] });
+    expect(names(artifactSources(deploy, upstream))).toEqual(['compile']);
+  });
+
+  it('with needs: [] the dependencies alone decide', () => {
+    expect(names(artifactSources(job('deploy', 2, { needs: [], dependencies: ['docs'] }), upstream))).toEqual(['docs']);
   });
 
   it('uses needs with artifacts:true only', () => {
