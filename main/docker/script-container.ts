@@ -8,6 +8,16 @@ import type Docker from 'dockerode';
 import type { DockerHandle } from './client.js';
 import { engineLost, pingEngine } from './engine-health.js';
 
+/**
+ * docker-modem sends the attach options as a JSON request body. Docker ignores it; Podman hands the body to
+ * the container's stdin, in front of the script (`{"stream":true,…}if …` broke the first line). So the
+ * options go in the query, and the body is the smallest JSON that is also a harmless shell command, `true`,
+ * which the newline written before the script ends. An empty body is not an option: the request's headers
+ * would then not be sent until the first write, and the engine never answers the upgrade.
+ */
+const ATTACH_OPTIONS = { _query: { stream: true, stdin: true, stdout: true, stderr: true }, _body: true, hijack: true, stdin: true, stream: true };
+const ATTACH_BODY_SEPARATOR = '\n';
+
 export interface ScriptContainerSpec {
   name: string;
   imageId: string;
@@ -90,7 +100,7 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
   return {
     id: container.id,
     async run(script, stdout, stderr, onStarted) {
-      const stream = (await container.attach({ stream: true, hijack: true, stdin: true, stdout: true, stderr: true })) as unknown as Readable & Writable;
+      const stream = (await container.attach(ATTACH_OPTIONS)) as unknown as Readable & Writable;
       const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
       const out = new PassThrough();
       const err = new PassThrough();
@@ -107,7 +117,7 @@ export async function createScriptContainer(docker: DockerHandle, spec: ScriptCo
       });
       await container.start();
       onStarted?.();
-      stream.end(script.endsWith('\n') ? script : `${script}\n`);
+      stream.end(`${ATTACH_BODY_SEPARATOR}${script.endsWith('\n') ? script : `${script}\n`}`);
       // docker-modem never settles `wait` when the connection drops after the response headers (daemon
       // gone): once the output stream has ended, fall back to asking the engine, which fails fast if it is gone.
       const exitCode = await Promise.race([exited.then((r) => r.StatusCode), drained.then(() => exitAfterStreamEnd(container, exited))]);

@@ -121,7 +121,7 @@ export function buildJob(name: string, where: SourceLocation, map: LocatedMap, i
   if (!scriptNode && !hadUnknownKeys && !isTrigger) problems.error(`job "${name}" config should implement the script: keyword`, where);
 
   const whenNode = get(map, 'when');
-  const writtenWhen = whenNode ? readWhen(whenNode, name, isTrigger, problems) : undefined;
+  const writtenWhen = whenNode ? readWhen(whenNode, name, problems) : undefined;
   const allowNode = get(map, 'allow_failure');
   const writtenAllow = allowNode ? readAllowFailure(allowNode, `job "${name}"`, problems) : undefined;
   const when: JobWhen = excludedBy ? 'never' : outcome ? outcome.when ?? writtenWhen ?? 'on_success' : writtenWhen ?? 'on_success';
@@ -172,16 +172,15 @@ function parallelOf(instance: JobInstance): ParallelInstance {
   return { job: instance.job, index: instance.index, total: instance.total, matrix: instance.matrix.map(([key, value]) => ({ key, value })) };
 }
 
-/** GitLab's Entry::Job and Entry::Bridge: `never` exists only in rules; a trigger job cannot be delayed. */
+/** GitLab's Entry::Job: `never` exists only in rules (a delayed trigger job is refused in job-extras.ts). */
 const JOB_LEVEL_WHEN: readonly JobWhen[] = JOB_WHEN.filter((w) => w !== 'never');
-const TRIGGER_JOB_WHEN: readonly JobWhen[] = JOB_LEVEL_WHEN.filter((w) => w !== 'delayed');
 
-function readWhen(node: Located, job: string, isTrigger: boolean, problems: Problems): JobWhen | undefined {
+function readWhen(node: Located, job: string, problems: Problems): JobWhen | undefined {
   if (node.kind === 'scalar' && node.value === 'never') {
-    problems.error(`job "${job}": when should be one of ${(isTrigger ? TRIGGER_JOB_WHEN : JOB_LEVEL_WHEN).join(', ')}, not "never" (GitLab accepts when: never only in rules; to leave the job out, write rules: [{when: never}])`, node.where);
+    problems.error(`job "${job}": when should be one of ${JOB_LEVEL_WHEN.join(', ')}, not "never" (GitLab accepts when: never only in rules; to leave the job out, write rules: [{when: never}])`, node.where);
     return undefined;
   }
-  return readOneOf<JobWhen>(node, `job "${job}": when`, isTrigger ? TRIGGER_JOB_WHEN : JOB_LEVEL_WHEN, problems);
+  return readOneOf<JobWhen>(node, `job "${job}": when`, JOB_LEVEL_WHEN, problems);
 }
 
 function withArtifacts(artifacts: JobPlan['artifacts']): Pick<JobPlan, 'artifacts'> {

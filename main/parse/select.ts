@@ -18,7 +18,10 @@ export function selectJobs(plan: PipelinePlan, written: string[], withNeeds: boo
   const all = plan.jobs.map((j) => j.name);
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
-    throw new InputError(unknown.map((n) => ({ message: `unknown job "${n}"${didYouMean(n, all)} (jobs: ${all.join(', ')})` })));
+    // A job missing while an include could not be read is most likely in that include: say so, with how to provide it.
+    const unreadIncludes = plan.warnings.filter((w) => /^include:\w+ .* cannot be read: /.test(w.message)).map((w) => w.message);
+    const hint = unreadIncludes.length > 0 ? `; it may be defined in an include that cannot be read: ${unreadIncludes.join('; ')}` : '';
+    throw new InputError(unknown.map((n) => ({ message: `unknown job "${n}"${didYouMean(n, all)} (jobs: ${all.join(', ')})${hint}` })));
   }
   const chosen = new Set(names);
   if (withNeeds) {

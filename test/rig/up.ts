@@ -1,5 +1,5 @@
 // The test rig: everything the tests need from the machine, made idempotent and quick when already up.
-//   tsx test/rig/up.ts             engine, test images, local registries (seeded), chromium, sshd binary
+//   tsx test/rig/up.ts             engine, test images, local registries (seeded), chromium, sshd and podman binaries
 //   tsx test/rig/up.ts --for-demo  only the engine and busybox:1.36 (the demo image)
 // Prints one line per action it takes; nothing when everything is already up. Exit 2 with a message
 // and advice when the machine needs something the rig cannot do.
@@ -13,6 +13,7 @@ import { BUSYBOX_STATIC, ensureDemoImage, ensureImages, inspectImage, isStaticEl
 import { canInstall, installPackages } from './packages.js';
 import { disablePackagedRegistryService, ensureRegistries, missingRegistryPackages } from './registries.js';
 import { seedRegistries } from './registry-seed.js';
+import { missingPodmanPackages } from './podman.js';
 import { disablePackagedSshService, missingSshdPackages } from './sshd.js';
 
 const HELP = `Usage: tsx test/rig/up.ts [--for-demo]
@@ -47,7 +48,8 @@ async function upForTests(): Promise<void> {
   if (chromium.length > 0 && canInstall()) packages.push(...chromium);
   const sshdPackages = canInstall() ? missingSshdPackages() : [];
   packages.push(...sshdPackages);
-  await installPackages(packages, 'test images, local registries, UI tests, remote-engine tests');
+  if (canInstall()) packages.push(...missingPodmanPackages());
+  await installPackages(packages, 'test images, local registries, UI tests, remote-engine and Podman tests');
   if (registryPackages.includes('docker-registry')) await disablePackagedRegistryService();
   if (sshdPackages.length > 0) await disablePackagedSshService();
   if (chromium.length > 0 && !canInstall()) {

@@ -134,10 +134,10 @@ describe('images, services and pull policies', () => {
 });
 
 describe('needs and dependencies', () => {
-  it('accepts optional needs on missing jobs and empty needs', async () => {
+  it('accepts empty needs, and drops an optional need on a missing job (as GitLab)', async () => {
     const plan = await loadYaml('default: {image: "busybox:1.36"}\na:\n  script: x\n  needs: []\nb:\n  script: x\n  needs:\n    - job: gone\n      optional: true\n    - a\n');
     expect(job(plan, 'a').needs).toEqual([]);
-    expect(job(plan, 'b').needs).toEqual([{ job: 'gone', artifacts: true, optional: true }, { job: 'a', artifacts: true, optional: false }]);
+    expect(job(plan, 'b').needs).toEqual([{ job: 'a', artifacts: true, optional: false }]);
   });
 
   it('reads dependencies and checks them against needs', async () => {
@@ -228,7 +228,7 @@ describe('error reporting', () => {
   it('reports every problem of the file at once, in file order', async () => {
     const message = await loadError('a:\n  image: busybox:1.36\n  script: x\n  when: later\nb:\n  image: busybox:1.36\n  script: x\n  stage: nope\n');
     expect(message.split('\n')).toEqual([
-      '.gitlab-ci.yml:4:9: job "a": when should be one of on_success, on_failure, always, manual, delayed, never, not "later"',
+      '.gitlab-ci.yml:4:9: job "a": when should be one of on_success, on_failure, always, manual, delayed, not "later"',
       '.gitlab-ci.yml:8:10: job "b": chosen stage "nope" does not exist (stages: .pre, build, test, deploy, .post)',
     ]);
   });

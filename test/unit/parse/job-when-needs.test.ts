@@ -11,11 +11,6 @@ describe('job-level when', () => {
     expect(message).toMatch(/\.gitlab-ci\.yml:3/);
   });
 
-  it('refuses when: delayed on a trigger job (GitLab\'s Bridge allows on_success, on_failure, always, manual)', async () => {
-    const message = await loadError('child:\n  when: delayed\n  start_in: 5 minutes\n  trigger:\n    include: child.yml\n');
-    expect(message).toContain('job "child": when should be one of on_success, on_failure, always, manual, not "delayed"');
-  });
-
   it('still accepts when: never inside rules', async () => {
     const plan = await loadYaml('image: busybox:1.36\ndisabled:\n  rules: [{when: never}]\n  script: x\nkept:\n  script: x\n');
     expect(plan.jobs.find((j) => j.name === 'disabled')?.when).toBe('never');

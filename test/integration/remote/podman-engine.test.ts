@@ -1,0 +1,81 @@
+// A whole pipeline on Podman's Docker-compatible API (a rootful `podman system service` with its own
+// storage, see podman-service.ts): a service reached by its alias, a cache, artifacts between jobs, a
+// multi-line script (Podman once received docker-modem's attach options in the job's stdin), and nothing
+// jobsim made left on Podman afterwards. The shared Docker engine must still run a container at the end.
+
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { JobEvent, RunEvent } from '../../../shared/events.js';
+import { HTTP_OK_BODY, HTTP_PORT, TEST_IMAGES } from '../../rig/constants.js';
+import { buildCli, runIdOf, sandbox } from '../cli/cli-harness.js';
+import { podmanInstalled, startPodman, type PodmanService } from './podman-service.js';
+
+const image = `{ name: ${TEST_IMAGES.shell}, pull_policy: if-not-present }`;
+const PIPELINE = [
+  'stages: [build, test]',
+  `default: { image: ${image} }`,
+  'build:',
+  '  stage: build',
+  `  services: [{ name: ${TEST_IMAGES.http}, alias: web, pull_policy: if-not-present }]`,
+  '  cache: { key: podman-engine, paths: [cached/] }',
+  '  script:',
+  '    - mkdir -p out cached',
+  '    - |',
+  '      if [ -f cached/count ]; then',
+  '        echo "cache had $(cat cached/count)"',
+  '      fi',
+  '    - echo "$CI_PIPELINE_ID" > cached/count',
+  `    - wget -q -O out/page.txt http://web:${HTTP_PORT}/`,
+  '  artifacts: { paths: [out/] }',
+  'use:',
+  '  stage: test',
+  '  script: [cat out/page.txt, exit 0]',
+  '',
+].join('\n');
+
+const box = sandbox();
+let podman: PodmanService | undefined;
+
+beforeAll(async () => {
+  await buildCli();
+  if (podmanInstalled()) podman = await startPodman([TEST_IMAGES.shell, TEST_IMAGES.http]);
+}, 120_000);
+
+afterAll(async () => {
+  await podman?.stop();
+  // The shared engine is whole: a second engine on this machine once took docker0 away.
+  expect(execFileSync('docker', ['run', '--rm', TEST_IMAGES.shell, 'echo', 'shared-engine-ok']).toString()).toContain('shared-engine-ok');
+}, 60_000);
+
+const events = (ndjson: string): RunEvent[] => ndjson.split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent);
+const finished = (all: RunEvent[]): Record<string, string> =>
+  Object.fromEntries(all.filter((e): e is JobEvent => e.type === 'job' && ['success', 'failed'].includes(e.state)).map((e) => [e.job, e.state]));
+const logOf = (all: RunEvent[], job: string): string =>
+  all.filter((e) => e.type === 'log' && 'job' in e && e.job === job).map((e) => (e as { text: string }).text).join('');
+
+it('runs a pipeline with a service, a cache and artifacts on Podman, and leaves only the cache', async (ctx) => {
+  if (!podman) return ctx.skip('podman is not installed (apt-get install podman catatonit; test/rig/up.ts does it as root)');
+  const engine = ['--engine', `unix://${podman.socket}`];
+  const dir = box.project(undefined, { '.gitlab-ci.yml': PIPELINE });
+
+  const first = await box.jobsim([...engine, 'run', '-C', dir, '--json']);
+  expect(first.code, first.stderr).toBe(0);
+  const all = events(first.stdout);
+  expect(finished(all)).toEqual({ build: 'success', use: 'success' });
+  expect(logOf(all, 'use')).toContain(HTTP_OK_BODY);
+  const runId = runIdOf(first.stdout);
+
+  const second = await box.jobsim([...engine, 'run', '-C', dir, '--json', 'build']);
+  expect(second.code, second.stderr).toBe(0);
+  expect(logOf(events(second.stdout), 'build')).toMatch(/cache had \d+/);
+
+  // What jobsim made for the runs is gone from Podman; only the cache volume is meant to stay.
+  const managed = (command: string[], format: string): string[] =>
+    podman!.podman([...command, '--filter', 'label=dev.jobsim.managed', '--format', format]).stdout.split('\n').filter(Boolean);
+  expect(managed(['ps', '-a'], '{{.Names}}')).toEqual([]);
+  expect(managed(['network', 'ls'], '{{.Name}}')).toEqual([]);
+  const volumes = managed(['volume', 'ls'], '{{.Name}} {{.Labels}}');
+  expect(volumes.length).toBeGreaterThan(0);
+  expect(volumes.every((v) => v.startsWith('jobsim-cache-') && v.includes('dev.jobsim.persist'))).toBe(true);
+  expect(runId).toBeTruthy();
+}, 240_000);
