@@ -1,11 +1,12 @@
 // Runs the built CLI as a user would (`node bin/jobsim.js`), with its own JOBSIM_HOME, on copies of the
 // examples, and finds the Docker objects a run left behind by its run-id label.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { JobEvent, LogEvent, RunEvent } from '../../../shared/events.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = join(ROOT, 'bin/jobsim.js');
@@ -124,4 +125,27 @@ export function runIdOf(ndjson: string): string {
   const first = ndjson.split('\n').find(Boolean);
   if (!first) throw new Error('no events printed');
   return (JSON.parse(first) as { runId: string }).runId;
+}
+
+/** The events of `jobsim run --json` output, one per line. */
+export const runEvents = (ndjson: string): RunEvent[] => ndjson.split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent);
+
+/** Each job that finished, with how: `{ build: 'success', test: 'failed' }`. */
+export const finishedJobs = (events: RunEvent[]): Record<string, string> =>
+  Object.fromEntries(events.filter((e): e is JobEvent => e.type === 'job' && ['success', 'failed'].includes(e.state)).map((e) => [e.job, e.state]));
+
+/** Everything one job printed. */
+export const jobLog = (events: RunEvent[], job: string): string =>
+  events.filter((e): e is LogEvent => e.type === 'log' && 'job' in e && e.job === job).map((e) => e.text).join('');
+
+/** `git` in a test repository, with an author set. */
+export function gitIn(dir: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
+}
+
+/** Runs the project's pipeline (`jobsim run -C DIR --json`); the jobs that succeeded, sorted. Throws unless it exits 0. */
+export async function succeededJobs(box: Sandbox, dir: string): Promise<string[]> {
+  const result = await box.jobsim(['run', '-C', dir, '--json']);
+  if (result.code !== 0) throw new Error(`jobsim run exited ${result.code}: ${result.stderr}`);
+  return Object.entries(finishedJobs(runEvents(result.stdout))).filter(([, state]) => state === 'success').map(([job]) => job).sort();
 }

@@ -5,9 +5,8 @@
 
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { JobEvent, RunEvent } from '../../../shared/events.js';
 import { HTTP_OK_BODY, HTTP_PORT, TEST_IMAGES } from '../../rig/constants.js';
-import { buildCli, runIdOf, sandbox } from '../cli/cli-harness.js';
+import { buildCli, finishedJobs, jobLog, runEvents, runIdOf, sandbox } from '../cli/cli-harness.js';
 import { podmanInstalled, startPodman, type PodmanService } from './podman-service.js';
 
 const image = `{ name: ${TEST_IMAGES.shell}, pull_policy: if-not-present }`;
@@ -47,12 +46,6 @@ afterAll(async () => {
   expect(execFileSync('docker', ['run', '--rm', TEST_IMAGES.shell, 'echo', 'shared-engine-ok']).toString()).toContain('shared-engine-ok');
 }, 60_000);
 
-const events = (ndjson: string): RunEvent[] => ndjson.split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent);
-const finished = (all: RunEvent[]): Record<string, string> =>
-  Object.fromEntries(all.filter((e): e is JobEvent => e.type === 'job' && ['success', 'failed'].includes(e.state)).map((e) => [e.job, e.state]));
-const logOf = (all: RunEvent[], job: string): string =>
-  all.filter((e) => e.type === 'log' && 'job' in e && e.job === job).map((e) => (e as { text: string }).text).join('');
-
 it('runs a pipeline with a service, a cache and artifacts on Podman, and leaves only the cache', async (ctx) => {
   if (!podman) return ctx.skip('podman is not installed (apt-get install podman catatonit; test/rig/up.ts does it as root)');
   const engine = ['--engine', `unix://${podman.socket}`];
@@ -60,14 +53,14 @@ it('runs a pipeline with a service, a cache and artifacts on Podman, and leaves 
 
   const first = await box.jobsim([...engine, 'run', '-C', dir, '--json']);
   expect(first.code, first.stderr).toBe(0);
-  const all = events(first.stdout);
-  expect(finished(all)).toEqual({ build: 'success', use: 'success' });
-  expect(logOf(all, 'use')).toContain(HTTP_OK_BODY);
+  const all = runEvents(first.stdout);
+  expect(finishedJobs(all)).toEqual({ build: 'success', use: 'success' });
+  expect(jobLog(all, 'use')).toContain(HTTP_OK_BODY);
   const runId = runIdOf(first.stdout);
 
   const second = await box.jobsim([...engine, 'run', '-C', dir, '--json', 'build']);
   expect(second.code, second.stderr).toBe(0);
-  expect(logOf(events(second.stdout), 'build')).toMatch(/cache had \d+/);
+  expect(jobLog(runEvents(second.stdout), 'build')).toMatch(/cache had \d+/);
 
   // What jobsim made for the runs is gone from Podman; only the cache volume is meant to stay.
   const managed = (command: string[], format: string): string[] =>

@@ -4,9 +4,8 @@
 // the API. Also: an unknown SSH host key is refused with the command that fixes it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobEvent, RunEvent } from '../../../shared/events.js';
 import { HTTP_OK_BODY, HTTP_PORT, TEST_IMAGES } from '../../rig/constants.js';
-import { buildCli, leftovers, runIdOf, sandbox } from '../cli/cli-harness.js';
+import { buildCli, finishedJobs, jobLog, leftovers, runEvents, runIdOf, sandbox } from '../cli/cli-harness.js';
 import { sshdInstalled, startSshd, startTlsFront, type LoopbackSshd, type LoopbackTls } from './loopback-fronts.js';
 
 const image = `{ name: ${TEST_IMAGES.shell}, pull_policy: if-not-present }`;
@@ -49,20 +48,14 @@ afterAll(async () => {
   await tls?.stop();
 });
 
-const events = (ndjson: string): RunEvent[] => ndjson.split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEvent);
-const finished = (all: RunEvent[]): Record<string, string> =>
-  Object.fromEntries(all.filter((e): e is JobEvent => e.type === 'job' && ['success', 'failed'].includes(e.state)).map((e) => [e.job, e.state]));
-const logOf = (all: RunEvent[], job: string): string =>
-  all.filter((e) => e.type === 'log' && 'job' in e && e.job === job).map((e) => (e as { text: string }).text).join('');
-
 async function wholePipeline(env: NodeJS.ProcessEnv): Promise<void> {
   const dir = box.project(undefined, { '.gitlab-ci.yml': PIPELINE });
   const first = await box.jobsim(['run', '-C', dir, '--json', '--keep-on-failure'], env);
   expect(first.code, first.stderr).toBe(1);
-  const all = events(first.stdout);
+  const all = runEvents(first.stdout);
   const runId = runIdOf(first.stdout);
-  expect(finished(all)).toEqual({ build: 'success', use: 'success', failing: 'failed' });
-  expect(logOf(all, 'use')).toContain(HTTP_OK_BODY);
+  expect(finishedJobs(all)).toEqual({ build: 'success', use: 'success', failing: 'failed' });
+  expect(jobLog(all, 'use')).toContain(HTTP_OK_BODY);
 
   const shell = await box.jobsim(['shell', `${runId}/failing`, '--', 'sh', '-c', 'cat made.txt; exit 4'], env);
   expect(shell.stdout).toContain('kept-here');
@@ -73,7 +66,7 @@ async function wholePipeline(env: NodeJS.ProcessEnv): Promise<void> {
 
   const second = await box.jobsim(['run', '-C', dir, '--json', 'build'], env);
   expect(second.code, second.stderr).toBe(0);
-  expect(logOf(events(second.stdout), 'build')).toMatch(/cache had \d+/);
+  expect(jobLog(runEvents(second.stdout), 'build')).toMatch(/cache had \d+/);
 }
 
 describe('an engine over SSH', () => {
