@@ -1,36 +1,11 @@
 // Plans and event streams for renderer tests, shaped like what the engine produces.
 
 import type { RunEvent, RunEventInput } from '../../shared/events.js';
-import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
+import type { PipelinePlan } from '../../shared/plan.js';
+import { planJob as job } from '../support/plans.js';
 import type { LogTerminal } from '../../renderer/src/log/terminal.js';
 
-export function job(name: string, stage: string, extra: Partial<JobPlan> = {}): JobPlan {
-  const stages = ['build', 'test', 'deploy'];
-  return {
-    name,
-    stage,
-    stageIndex: stages.indexOf(stage),
-    image: {
-      ref: { written: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', registry: 'docker.io', repository: 'library/busybox', tag: '1.36', isImageId: false },
-      pull: { policies: ['if-not-present'], source: 'job-file', allowed: ['always'], allowedSource: 'default' },
-    },
-    services: [],
-    beforeScript: [],
-    script: ['echo hi'],
-    afterScript: [],
-    variables: [],
-    caches: [],
-    needs: null,
-    dependencies: null,
-    when: 'on_success',
-    allowFailure: false,
-    timeoutMs: 3_600_000,
-    projectDirInContainer: '/builds/local/demo',
-    docker: { privileged: false, tmpfs: {}, servicesTmpfs: {}, capAdd: [], capDrop: [], extraHosts: [], dns: [], volumes: [], disableEntrypointOverwrite: false, ignoreImageEntrypoint: false },
-    where: { file: '.gitlab-ci.yml', line: 1, col: 1 },
-    ...extra,
-  };
-}
+export { planJob as job } from '../support/plans.js';
 
 export function demoPlan(): PipelinePlan {
   return {

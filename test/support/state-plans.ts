@@ -2,35 +2,9 @@
 // Chromium): blocked jobs are set by hand, as the parser will set them.
 
 import type { JobPlan, ParallelInstance, PipelinePlan } from '../../shared/plan.js';
+import { planJob as basePlanJob } from './plans.js';
 
-const STAGES = ['build', 'test', 'deploy'];
-
-function planJob(name: string, stage: string, extra: Partial<JobPlan> = {}): JobPlan {
-  return {
-    name,
-    stage,
-    stageIndex: STAGES.indexOf(stage),
-    image: {
-      ref: { written: 'busybox:1.36', normalized: 'docker.io/library/busybox:1.36', registry: 'docker.io', repository: 'library/busybox', tag: '1.36', isImageId: false },
-      pull: { policies: ['if-not-present'], source: 'job-file', allowed: ['always'], allowedSource: 'default' },
-    },
-    services: [],
-    beforeScript: [],
-    script: ['echo hi'],
-    afterScript: [],
-    variables: [],
-    caches: [],
-    needs: null,
-    dependencies: null,
-    when: 'on_success',
-    allowFailure: false,
-    timeoutMs: 3_600_000,
-    projectDirInContainer: '/builds/acme/shop',
-    docker: { privileged: false, tmpfs: {}, servicesTmpfs: {}, capAdd: [], capDrop: [], extraHosts: [], dns: [], volumes: [], disableEntrypointOverwrite: false, ignoreImageEntrypoint: false },
-    where: { file: '.gitlab-ci.yml', line: 1, col: 1 },
-    ...extra,
-  };
-}
+const planJob = (name: string, stage: string, extra: Partial<JobPlan> = {}): JobPlan => basePlanJob(name, stage, { projectDirInContainer: '/builds/acme/shop', ...extra });
 
 const needsCompile = [{ job: 'compile', artifacts: true, optional: false }];
 
@@ -46,7 +20,7 @@ export function statesPlan(options: { tag?: string } = {}): PipelinePlan {
     projectPath: 'acme/shop',
     file: '.gitlab-ci.yml',
     format: 'gitlab-ci',
-    stages: STAGES,
+    stages: ['build', 'test', 'deploy'],
     jobs: [
       planJob('compile', 'build'),
       planJob('windows-build', 'build', { blocked: { kind: 'needs-runner', runner: 'Windows', tags: ['windows', 'shared'], message: 'needs a Windows runner (tags: windows, shared)' } }),
