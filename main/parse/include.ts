@@ -53,6 +53,11 @@ interface Target {
   where: SourceLocation;
 }
 
+const UNREADABLE = ' cannot be read:';
+
+/** The warning an unreadable include leaves in the plan (`jobsim run UNKNOWN_JOB` quotes it). */
+export const isUnreadableIncludeWarning = (message: string): boolean => message.startsWith('include:') && message.includes(UNREADABLE);
+
 const HINTS: Record<Target['kind'], string> = {
   local: '',
   remote: 'run jobsim once while online to keep a copy',
@@ -202,7 +207,7 @@ async function readText(target: Target, state: IncludeState): Promise<string | u
   }
   if (fetched.kind === 'unreachable') {
     state.unreachable.push(`${target.kind} ${target.label}`);
-    state.problems.warn(`include:${target.kind} ${target.label} cannot be read: ${fetched.reason}. To use it, ${HINTS[target.kind]}; jobs that depend on it are listed as broken`, target.where);
+    state.problems.warn(`include:${target.kind} ${target.label}${UNREADABLE} ${fetched.reason}. To use it, ${HINTS[target.kind]}; jobs that depend on it are listed as broken`, target.where);
     return undefined;
   }
   if (fetched.warning) state.problems.warn(`include:${target.kind} ${target.label}: ${fetched.warning}`, target.where);

@@ -2,6 +2,7 @@
 
 import type { JobPlan, PipelinePlan } from '../../shared/plan.js';
 import { InputError } from '../errors.js';
+import { isUnreadableIncludeWarning } from './include.js';
 import { didYouMean } from './suggestions.js';
 
 /**
@@ -19,7 +20,7 @@ export function selectJobs(plan: PipelinePlan, written: string[], withNeeds: boo
   const unknown = names.filter((n) => !byName.has(n));
   if (unknown.length > 0) {
     // A job missing while an include could not be read is most likely in that include: say so, with how to provide it.
-    const unreadIncludes = plan.warnings.filter((w) => /^include:\w+ .* cannot be read: /.test(w.message)).map((w) => w.message);
+    const unreadIncludes = plan.warnings.filter((w) => isUnreadableIncludeWarning(w.message)).map((w) => w.message);
     const hint = unreadIncludes.length > 0 ? `; it may be defined in an include that cannot be read: ${unreadIncludes.join('; ')}` : '';
     throw new InputError(unknown.map((n) => ({ message: `unknown job "${n}"${didYouMean(n, all)} (jobs: ${all.join(', ')})${hint}` })));
   }
