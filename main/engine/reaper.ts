@@ -60,7 +60,28 @@ export async function reapOrphans(docker: DockerHandle, options: ReapOptions = {
     else if (await removeManagedObject(docker, object)) report.removed.push(object);
     else report.failed.push(object);
   }
+  if (report.failed.length > 0) await retryFailed(docker, report);
   return report;
+}
+
+const RETRY_DELAYS_MS = [300, 1000, 2000];
+
+/**
+ * Another jobsim's reaper may be removing the same objects at the same moment (every run starts one): the
+ * engine then answers "removal already in progress" for a container, or "active endpoints" for its network.
+ * Both settle within a second or two, so the refused objects are tried again, in removal order.
+ */
+async function retryFailed(docker: DockerHandle, report: ReapReport): Promise<void> {
+  for (const delay of RETRY_DELAYS_MS) {
+    await new Promise((done) => setTimeout(done, delay));
+    const stillFailing: ManagedObject[] = [];
+    for (const object of report.failed) {
+      if (await removeManagedObject(docker, object)) report.removed.push(object);
+      else stillFailing.push(object);
+    }
+    report.failed = stillFailing;
+    if (stillFailing.length === 0) return;
+  }
 }
 
 const keptKey = (runId: string, job: string): string => `${runId}\n${job}`;

@@ -86,6 +86,25 @@ describe('reapOrphans', () => {
     expect(await names()).toContain(`${runId}-elsewhere`);
   });
 
+  it('two reapers at once (two runs starting) both end with nothing failed', async () => {
+    docker ??= (await connectDocker()).docker;
+    const dead = deadPid();
+    const network = await docker.createNetwork({ Name: `${runId}-race-net`, Labels: labels(dead, { [LABELS.kind]: 'network' }) });
+    for (const n of [1, 2, 3]) {
+      const container = await docker.createContainer({
+        name: `${runId}-race-${n}`,
+        Image: 'jobsim-test/shell:1',
+        Cmd: ['sleep', '60'],
+        Labels: labels(dead),
+        HostConfig: { NetworkMode: network.id },
+      });
+      await container.start();
+    }
+    const reports = await Promise.all([reapOrphans(docker, { host: TEST_HOST }), reapOrphans(docker, { host: TEST_HOST })]);
+    expect(reports.map((r) => r.failed.map((o) => o.name))).toEqual([[], []]);
+    expect((await names()).filter((name) => name.includes('-race'))).toEqual([]);
+  });
+
   it('`jobsim gc --dry-run --json` reports what it keeps and why, and removes nothing', async () => {
     docker ??= (await connectDocker()).docker;
     await docker.createVolume({ Name: `${runId}-gc`, Labels: labels(process.pid, { [LABELS.ownerHost]: hostname() }) });
