@@ -19,7 +19,7 @@ export const LABELS = {
   keptHome: 'dev.jobsim.kept-home',
 } as const;
 
-export type ResourceKindLabel = 'build' | 'after-script' | 'service' | 'network' | 'builds-volume' | 'sources' | 'probe' | 'cache' | 'runner-volume' | 'kept';
+export type ResourceKindLabel = 'build' | 'service' | 'network' | 'builds-volume' | 'sources' | 'probe' | 'cache' | 'runner-volume' | 'kept';
 
 /** Labels for one job's objects; spread them and set `kind` per object. */
 export function jobLabels(runId: string, job: string, kind: ResourceKindLabel): Record<string, string> {

@@ -65,7 +65,7 @@ async function prepare(ctx: JobContext): Promise<PreparedJob> {
   });
 }
 
-async function preBuild(prepared: PreparedJob, upstream: JobRecord[]): Promise<void> {
+async function preBuild(prepared: PreparedJob, upstream: JobRecord[], startedAt: number): Promise<void> {
   const { job, run, log, objects, workspace } = prepared;
   prepared.caches = await prepareCaches(prepared);
   const runnerVolumes = await runnerVolumeMounts(run.docker, job, run.plan.projectPath);
@@ -81,7 +81,7 @@ async function preBuild(prepared: PreparedJob, upstream: JobRecord[]): Promise<v
     labels: workspace.labels,
     network: workspace.network,
     mounts,
-    extraEnv: [`CI_BUILD_NETWORK_NAME=${workspace.network}`],
+    extraEnv: [`CI_BUILD_NETWORK_NAME=${workspace.network}`, 'CI_JOB_STATUS=running', `CI_JOB_STARTED_AT=${isoSeconds(startedAt)}`],
   }));
   prepared.build = build;
   objects.created('container', build.id, name, 'build', {
@@ -122,26 +122,27 @@ async function build(ctx: JobContext, startedAt: number): Promise<ScriptResult> 
   );
 }
 
+/** GitLab's CI_JOB_STATUS after the script: `success`, `failed` or `canceled`. */
+function jobStatusOf(outcome: JobOutcome): 'success' | 'failed' | 'canceled' {
+  return outcome.state === 'success' ? 'success' : outcome.state === 'canceled' ? 'canceled' : 'failed';
+}
+
+/** after_script runs in the build container again, as the runner does: what the script left (in /tmp too) is there. */
 async function afterScript(prepared: PreparedJob, outcome: JobOutcome): Promise<void> {
-  const { job, run, log, objects, workspace } = prepared;
+  const { job, run, log } = prepared;
   if (job.afterScript.length === 0 || !prepared.build || run.killSignal?.aborted) return;
+  const container = prepared.build;
   await log.section('after_script', 'Running after_script', async () => {
-    const name = objects.name('after');
-    const container = await createScriptContainer(run.docker, scriptContainerSpec({
-      job,
-      image: workspace.image,
-      name,
-      labels: jobLabels(run.runId, job.name, 'after-script'),
-      network: workspace.network,
-      mounts: jobMounts(prepared),
-      extraEnv: [`CI_JOB_STATUS=${outcome.state === 'success' ? 'success' : outcome.state === 'canceled' ? 'canceled' : 'failed'}`],
-    }));
-    objects.created('container', container.id, name, 'after-script');
-    const script = buildScript({ projectDir: job.projectDirInContainer, commands: job.afterScript });
+    const script = buildScript({ projectDir: job.projectDirInContainer, prelude: [`export CI_JOB_STATUS=${jobStatusOf(outcome)}`], commands: job.afterScript });
     const result = await runScript({ run, job: job.name, container, script, timeoutMs: AFTER_SCRIPT_TIMEOUT_MS, stopOnCancel: false });
     if (result.kind === 'exited' && result.exitCode !== 0) log.warning(`after_script failed, but job will continue unaffected: exit code ${result.exitCode}`);
     if (result.kind === 'stopped') log.warning(`after_script stopped (${result.reason.kind}), but job will continue unaffected`);
   });
+}
+
+/** GitLab's timestamp format for CI_JOB_STARTED_AT: ISO 8601 in UTC, to the second. */
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function outcomeOf(result: ScriptResult): JobOutcome {
@@ -159,7 +160,7 @@ const runJobOnEngine: RunJobFn = async (job, run, upstream) => {
   try {
     const prepared = await inStage(run, job.name, 'prepare', () => prepare(ctx));
     throwIfCanceled(run);
-    await inStage(run, job.name, 'pre-build', () => preBuild(prepared, upstream));
+    await inStage(run, job.name, 'pre-build', () => preBuild(prepared, upstream, startedAt));
     throwIfCanceled(run);
     buildStarted = true;
     const result = await inStage(run, job.name, 'build', () => build(ctx, startedAt), (r) => (r.kind === 'exited' && r.exitCode === 0 ? 'success' : r.kind === 'stopped' && r.reason.kind === 'canceled' ? 'canceled' : 'failed'));

@@ -100,11 +100,11 @@ export class JobObjects {
   }
 
   /**
-   * A failed job kept for debugging: the exited containers (build, after_script, helpers) go; the services,
+   * A failed job kept for debugging: the exited containers (build, helpers) go; the services,
    * the idle kept container, the network and the volumes stay and are reported kept.
    */
   async removeExitedKeepRest(): Promise<void> {
-    await this.remove(['container'], (item) => item.role === 'build' || item.role === 'after-script' || item.role.startsWith(HELPER_ROLE_PREFIX));
+    await this.remove(['container'], (item) => item.role === 'build' || item.role.startsWith(HELPER_ROLE_PREFIX));
     for (const item of this.tracked.splice(0)) this.kept(item.kind, item.id, item.name, item.role);
   }
 

@@ -58,6 +58,23 @@ describe('runJob: script', () => {
     expect(build).toContain('after: failed');
   });
 
+  it('runs after_script in the build container: files the script left in /tmp are there, CI_JOB_STATUS moves on', async () => {
+    const run = await newRun();
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const outcome = await run.run({
+      script: ['echo left-by-script > /tmp/note', 'echo "during: $CI_JOB_STATUS"', 'echo "started: $CI_JOB_STARTED_AT"'],
+      afterScript: ['cat /tmp/note', 'echo "after: $CI_JOB_STATUS"'],
+    });
+
+    expect(outcome).toMatchObject({ state: 'success' });
+    const build = run.logs('build');
+    expect(build).toEqual(expect.arrayContaining(['during: running', 'left-by-script', 'after: success']));
+    const started = build.find((line) => line.startsWith('started: '))?.slice('started: '.length) ?? '';
+    expect(started).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(Date.parse(started)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(started)).toBeLessThanOrEqual(Date.now());
+  });
+
   it('fails on a failing command in the middle of a pipeline-free script line (set -e semantics per command)', async () => {
     const run = await newRun();
     const outcome = await run.run({ beforeScript: ['false'], script: ['echo script-ran'] });
