@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HTTP_OK_BODY, HTTP_PORT, TEST_IMAGES } from '../../rig/constants.js';
 import { buildCli, finishedJobs, jobLog, runEvents, runIdOf, sandbox } from '../cli/cli-harness.js';
-import { podmanInstalled, startPodman, type PodmanService } from './podman-service.js';
+import { missingPodman, startPodman, type PodmanService } from './podman-service.js';
 
 const image = `{ name: ${TEST_IMAGES.shell}, pull_policy: if-not-present }`;
 const PIPELINE = [
@@ -25,6 +25,7 @@ const PIPELINE = [
   '      fi',
   '    - echo "$CI_PIPELINE_ID" > cached/count',
   `    - wget -q -O out/page.txt http://web:${HTTP_PORT}/`,
+  '  after_script: [cat out/page.txt]',
   '  artifacts: { paths: [out/] }',
   'use:',
   '  stage: test',
@@ -37,7 +38,7 @@ let podman: PodmanService | undefined;
 
 beforeAll(async () => {
   await buildCli();
-  if (podmanInstalled()) podman = await startPodman([TEST_IMAGES.shell, TEST_IMAGES.http]);
+  if (missingPodman().length === 0) podman = await startPodman([TEST_IMAGES.shell, TEST_IMAGES.http]);
 }, 120_000);
 
 afterAll(async () => {
@@ -47,15 +48,17 @@ afterAll(async () => {
 }, 60_000);
 
 it('runs a pipeline with a service, a cache and artifacts on Podman, and leaves only the cache', async (ctx) => {
-  if (!podman) return ctx.skip('podman is not installed (apt-get install podman catatonit; test/rig/up.ts does it as root)');
+  if (!podman) return ctx.skip(`not installed: ${missingPodman().join(', ')} (apt-get install them; test/rig/up.ts does it as root)`);
   const engine = ['--engine', `unix://${podman.socket}`];
   const dir = box.project(undefined, { '.gitlab-ci.yml': PIPELINE });
 
   const first = await box.jobsim([...engine, 'run', '-C', dir, '--json']);
-  expect(first.code, first.stderr).toBe(0);
   const all = runEvents(first.stdout);
+  expect(first.code, `${first.stderr}\n${jobLog(all, 'build')}\n${jobLog(all, 'use')}`).toBe(0);
   expect(finishedJobs(all)).toEqual({ build: 'success', use: 'success' });
   expect(jobLog(all, 'use')).toContain(HTTP_OK_BODY);
+  // after_script restarts the build container and attaches to it again: Podman must give it its stdin too.
+  expect(jobLog(all, 'build').split('\n').filter((line) => line.includes(HTTP_OK_BODY)).length).toBeGreaterThan(0);
   const runId = runIdOf(first.stdout);
 
   const second = await box.jobsim([...engine, 'run', '-C', dir, '--json', 'build']);

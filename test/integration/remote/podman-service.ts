@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AUTH_REGISTRY, OPEN_REGISTRY } from '../../rig/constants.js';
+import { missingPodmanPackages } from '../../rig/podman.js';
 
 export interface PodmanService {
   socket: string;
@@ -18,13 +19,14 @@ export interface PodmanService {
   stop(): Promise<void>;
 }
 
-export const podmanInstalled = (): boolean => existsSync('/usr/bin/podman');
+/** The packages the Podman test needs that are not installed (test/rig/up.ts installs them as root). */
+export const missingPodman = (): string[] => missingPodmanPackages();
 
 export async function startPodman(images: string[]): Promise<PodmanService> {
   const base = mkdtempSync(join(tmpdir(), 'jobsim-podman-'));
   const conf = join(base, 'containers.conf');
   const registries = join(base, 'registries.conf');
-  writeFileSync(conf, '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\ninit_path = "/usr/bin/catatonit"\n');
+  writeFileSync(conf, '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\ninit_path = "/usr/bin/catatonit"\n[network]\nnetwork_backend = "netavark"\n');
   writeFileSync(registries, `unqualified-search-registries = ["docker.io"]\n${[OPEN_REGISTRY, AUTH_REGISTRY].map((host) => `[[registry]]\nlocation = "${host}"\ninsecure = true\n`).join('')}`);
   const env = { ...process.env, CONTAINERS_CONF: conf, CONTAINERS_REGISTRIES_CONF: registries };
   const storage = ['--root', join(base, 'storage'), '--runroot', join(base, 'run')];
